@@ -1,0 +1,231 @@
+"""The one cattrs converter: every battle goes in and out of plain data through it."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs import cols
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
+
+from sakhalin._errors import ValidationError
+from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier
+
+__all__ = ["converter", "from_dict", "structure", "to_dict"]
+
+T = TypeVar("T")
+
+converter = cattrs.Converter(
+    detailed_validation=True,
+    forbid_extra_keys=True,
+    unstruct_collection_overrides={Sequence: list},
+)
+
+
+class _WrongType(TypeError):
+    pass
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _WrongType(f"expected a string, got {_kind(value)}")
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _WrongType(f"expected a whole number, got {_kind(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _WrongType(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _structure_date(value: object, _: type) -> datetime.date:
+    if not isinstance(value, str):
+        raise _WrongType(f"expected an ISO 8601 date string, got {_kind(value)}")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise _WrongType(f"expected an ISO 8601 date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in cls)
+        raise _WrongType(f"expected one of {allowed}, got {value!r}") from None
+
+
+def _is_tuple(cls: Any) -> bool:
+    return getattr(cls, "__origin__", None) is tuple
+
+
+def _tuple_hook_factory(cls: Any) -> Callable[[object, Any], tuple[Any, ...]]:
+    """Tuples come from JSON lists only: never from a string, a dict or a set."""
+    args = cls.__args__
+    if len(args) == 2 and args[1] is Ellipsis:
+        inner = cols.homogenous_tuple_structure_factory(cls, converter)
+
+        def structure_homogenous(value: object, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _WrongType(f"expected a list, got {_kind(value)}")
+            return tuple(inner(value, cls))
+
+        return structure_homogenous
+
+    def structure_fixed(value: object, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple) or len(value) != len(args):
+            raise _WrongType(f"expected a list of {len(args)} items, got {_kind(value)}")
+        return tuple(converter.structure(item, arg) for item, arg in zip(value, args, strict=True))
+
+    return structure_fixed
+
+
+converter.register_structure_hook(str, _structure_str)
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook(datetime.date, _structure_date)
+converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+# The enums are str subclasses: without hooks of their own they would take the str hook.
+for _enum in (CasualtyKind, Precision, Qualifier):
+    converter.register_structure_hook(_enum, _structure_enum)
+converter.register_structure_hook_factory(_is_tuple, _tuple_hook_factory)
+
+
+def _attrs_hook_factory(cls: Any) -> Callable[[object, Any], Any]:
+    """Model classes come from JSON objects; when a field fails, the class's own checks still run.
+
+    cattrs cannot build an object whose field failed to structure, so the object's own
+    checks (blank names, ranges, ...) would go unreported. Here they run on the fields that
+    did structure, so one error lists every problem at every level.
+    """
+    inner = make_dict_structure_fn(cls, converter)
+
+    def structure_model(value: object, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _WrongType(f"expected an object, got {_kind(value)}")
+        try:
+            return inner(value, cls)
+        except ClassValidationError as exc:
+            more = _own_checks(cls, value, exc)
+            if more:
+                raise ClassValidationError(
+                    exc.message, [*exc.exceptions, ValidationError(more)], cls
+                ) from None
+            raise
+
+    return structure_model
+
+
+def _own_checks(cls: Any, value: dict[str, Any], exc: ClassValidationError) -> list[tuple[str, str]]:
+    check = getattr(cls, "_check", None)
+    if check is None:
+        return []
+    failed = {note.name for _, note in exc.group_exceptions()[0]}
+    if not failed:  # every field structured: the class's own checks have run already
+        return []
+    attrs.resolve_types(cls)
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        if field.name in failed:
+            fields[field.name] = UNCHECKED
+        elif field.name in value:
+            fields[field.name] = converter.structure(value[field.name], field.type)
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            fields[field.name] = field.default.factory()
+        elif field.default is not attrs.NOTHING:
+            fields[field.name] = field.default
+        else:
+            fields[field.name] = UNCHECKED
+    problems: list[tuple[str, str]] = check(SimpleNamespace(**fields))
+    return problems
+
+
+converter.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
+
+
+def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """Every problem an exception from structuring holds, each with its path."""
+    if isinstance(exc, ClassValidationError):
+        found: list[tuple[str, str]] = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            found.extend(_problems(sub, f"{path}.{note.name}"))
+        for sub in without:
+            found.extend(_problems(sub, path))
+        return found
+    if isinstance(exc, IterableValidationError):
+        found = []
+        indexed, loose = exc.group_exceptions()
+        for sub, where in indexed:
+            found.extend(_problems(sub, f"{path}[{where.index!r}]"))
+        for sub in loose:
+            found.extend(_problems(sub, path))
+        return found
+    if isinstance(exc, ValidationError):
+        return [
+            (f"{path}.{field}" if not field.startswith("[") else f"{path}{field}", msg)
+            for field, msg in exc.problems
+        ]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [(f"{path}.{key}", "unknown field") for key in sorted(exc.extra_fields)]
+    if isinstance(exc, KeyError):
+        # The note on a missing field already names it.
+        return [(path, "required field is missing")]
+    if isinstance(exc, _WrongType):
+        return [(path, str(exc))]
+    if isinstance(exc, AttributeError | TypeError) and not isinstance(exc, _WrongType):
+        # cattrs reads fields with obj[name]: anything but a mapping fails here.
+        return [(path, f"expected an object ({exc})")]
+    return [(path, str(exc) or type(exc).__name__)]
+
+
+def structure(data: object, cls: type[T], *, path: str = "$") -> T:
+    """Structure plain data into ``cls``; bad data raises :class:`ValidationError` listing every problem."""
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, TypeError, ValueError, KeyError) as exc:
+        raise ValidationError(_problems(exc, path)) from None
+
+
+def to_dict(battle: Battle) -> dict[str, Any]:
+    """The battle as plain JSON-compatible data: dicts, lists, str, int, bool and None.
+
+    Dates become ISO 8601 strings and enumerations their string values; every field is
+    present, in the order the model declares it. :func:`from_dict` is the exact inverse.
+
+    .. versionadded:: 0.1.0
+    """
+    data: dict[str, Any] = converter.unstructure(battle, Battle)
+    return data
+
+
+def from_dict(data: object) -> Battle:
+    """Build a :class:`Battle` from plain data such as :func:`to_dict` returns.
+
+    Fields with defaults may be left out; unknown fields are errors.
+
+    Raises:
+        ValidationError: the data is not a valid battle; ``problems`` lists every
+            problem with its path (``$.sides[1].strength[0].value``).
+
+    .. versionadded:: 0.1.0
+
+    """
+    return structure(data, Battle)

@@ -1,0 +1,609 @@
+"""The domain model: a battle as frozen, slotted, keyword-only attrs classes.
+
+Every class validates itself on construction and reports *all* of its problems at once
+in one :class:`~sakhalin.ValidationError` whose messages name the offending field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import Any, Final, TypeAlias
+
+import attrs
+
+from sakhalin._errors import ValidationError
+
+__all__ = [
+    "Battle",
+    "Belligerent",
+    "Casualties",
+    "Casualty",
+    "CasualtyKind",
+    "Citation",
+    "DateRange",
+    "Event",
+    "LocalName",
+    "Organisation",
+    "Person",
+    "Place",
+    "Precision",
+    "Qualifier",
+    "Quantity",
+    "Side",
+    "Source",
+    "Statement",
+    "War",
+]
+
+_Problems: TypeAlias = list[tuple[str, str]]
+
+
+class _Unchecked:
+    """Stands for a field that failed to structure: checks pass over it."""
+
+    def __repr__(self) -> str:
+        return "<unchecked>"
+
+
+UNCHECKED: Final = _Unchecked()
+
+
+def _raise_if(cls_name: str, problems: _Problems) -> None:
+    if problems:
+        raise ValidationError([(field, msg) for field, msg in problems], model=cls_name)
+
+
+def _need_text(problems: _Problems, field: str, value: object, *, optional: bool = False) -> None:
+    if not isinstance(value, str | None):
+        return
+    if value is None:
+        if not optional:
+            problems.append((field, "must be given"))
+    elif not value.strip():
+        problems.append((field, "must not be empty or blank"))
+
+
+def _need_texts(problems: _Problems, field: str, values: object) -> None:
+    if not isinstance(values, tuple):
+        return
+    for i, value in enumerate(values):
+        if isinstance(value, str) and not value.strip():
+            problems.append((f"{field}[{i}]", "must not be empty or blank"))
+
+
+class Precision(enum.StrEnum):
+    """How precisely a date is known: to the day, the month or the year."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Qualifier(enum.StrEnum):
+    """How a quantity was stated by its source."""
+
+    EXACT = "exact"
+    """A figure given as is: "14,000"."""
+    APPROXIMATE = "approximate"
+    """A rounded or hedged figure: "around 4000", "c. 281,000", "~300"."""
+    ESTIMATED = "estimated"
+    """A figure the source calls an estimate: "an estimated 30,000"."""
+    NOMINAL = "nominal"
+    """A figure on paper, not necessarily present: "a nominal strength of 7280 men"."""
+    AT_LEAST = "at_least"
+    """A lower bound: "over 150,000", "100,000+", "at least 7,000"."""
+    AT_MOST = "at_most"
+    """An upper bound: "up to 300,000"."""
+    QUALITATIVE = "qualitative"
+    """No figure, only words: "minimal", "heavy"."""
+    UNKNOWN = "unknown"
+    """The source says the figure is not known."""
+
+
+class CasualtyKind(enum.StrEnum):
+    """What kind of loss a casualty figure counts."""
+
+    TOTAL = "total"
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    CAPTURED = "captured"
+    MISSING = "missing"
+    OTHER = "other"
+
+
+def _date_order(start: object, end: object, problems: _Problems) -> None:
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+        problems.append(("end", f"{end.isoformat()} is before the start {start.isoformat()}"))
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a fact stands: a source (by its ``key``) and the place in it."""
+
+    source: str
+    """The :attr:`Source.key` of the work cited."""
+    infobox_row: str | None = None
+    """The infobox row the fact stands in ("Strength"), if any."""
+    section: str | None = None
+    """The section of the work ("Lead", "Background"), if any."""
+    paragraph: int | None = None
+    """The paragraph within the section, counted from 1."""
+    note: str | None = None
+    """Anything else a reader should know about this citation."""
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Citation", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "source", o.source)
+        _need_text(problems, "infobox_row", o.infobox_row, optional=True)
+        _need_text(problems, "section", o.section, optional=True)
+        if isinstance(o.paragraph, int) and o.paragraph < 1:
+            problems.append(("paragraph", f"must be 1 or more (got {o.paragraph})"))
+        return problems
+
+    def __str__(self) -> str:
+        parts = [self.source]
+        if self.infobox_row is not None:
+            parts.append(f"infobox row {self.infobox_row!r}")
+        if self.section is not None:
+            parts.append(f"section {self.section!r}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
+        text = ", ".join(parts)
+        return f"{text} ({self.note})" if self.note else text
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A work that facts are taken from, with its licence."""
+
+    key: str
+    """A short identifier that citations use."""
+    title: str
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    publisher: str | None = None
+    isbn: str | None = None
+    licence: str | None = None
+    """The licence of the work's text (an SPDX identifier where there is one)."""
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Source", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "key", o.key)
+        _need_text(problems, "title", o.title)
+        _need_texts(problems, "authors", o.authors)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class DateRange:
+    """A date or a range of dates, each end known to a :class:`Precision`.
+
+    A single day is a range whose ``start`` equals its ``end``; "1904–1905" is the
+    range 1904-01-01 to 1905-12-31 with year precision. ``text`` keeps the wording of
+    the source; a date that cannot be typed (such as "490 BC") keeps only its text.
+    """
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    precision: Precision = Precision.DAY
+    text: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("DateRange", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        if (o.start is None) != (o.end is None):
+            problems.append(("end" if o.end is None else "start", "start and end go together"))
+        if o.start is None and o.end is None and o.text is None:
+            problems.append(("text", "a date with no start and end needs its text"))
+        _need_text(problems, "text", o.text, optional=True)
+        _date_order(o.start, o.end, problems)
+        return problems
+
+    @classmethod
+    def day(cls, value: datetime.date, *, text: str | None = None) -> DateRange:
+        """The range of one day."""
+        return cls(start=value, end=value, precision=Precision.DAY, text=text)
+
+    @classmethod
+    def years(cls, first: int, last: int, *, text: str | None = None) -> DateRange:
+        """The range from the start of year ``first`` to the end of year ``last``."""
+        return cls(
+            start=datetime.date(first, 1, 1),
+            end=datetime.date(last, 12, 31),
+            precision=Precision.YEAR,
+            text=text,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Quantity:
+    """A number as a source states it: exact, approximate, a range, or only words.
+
+    ``value`` is the figure (the low end of a range), ``high`` the high end of a
+    range, ``unit`` what is counted ("men", "ships"), and ``text`` the words it was
+    stated in ("7280 men").
+    """
+
+    value: int | None = None
+    high: int | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    unit: str | None = None
+    text: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Quantity", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        for name, number in (("value", o.value), ("high", o.high)):
+            if isinstance(number, int) and number < 0:
+                problems.append((name, f"a count cannot be negative (got {number})"))
+        if o.high is not None:
+            if o.value is None:
+                problems.append(("value", "a range needs its low end"))
+            elif isinstance(o.high, int) and isinstance(o.value, int) and o.high < o.value:
+                problems.append(("high", f"{o.high} is below the low end {o.value}"))
+        if o.qualifier in (Qualifier.QUALITATIVE, Qualifier.UNKNOWN):
+            if o.value is not None:
+                problems.append(("value", f"a {o.qualifier} quantity has no figure"))
+            if o.qualifier == Qualifier.QUALITATIVE and o.text is None:
+                problems.append(("text", "a qualitative quantity needs its words"))
+        elif o.value is None:
+            problems.append(("value", f"an {o.qualifier} quantity needs a figure"))
+        _need_text(problems, "unit", o.unit, optional=True)
+        _need_text(problems, "text", o.text, optional=True)
+        return problems
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the quantity is a range ("1,200–1,500")."""
+        return self.high is not None
+
+
+@attrs.frozen(kw_only=True)
+class Casualty:
+    """One kind of loss and its quantity."""
+
+    kind: CasualtyKind
+    quantity: Quantity
+    label: str | None = None
+    """The source's word for the kind ("dead", "prisoners", "ships sunk")."""
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Casualty", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "label", o.label, optional=True)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Casualties:
+    """A side's losses, broken down by kind, keeping the words they were stated in."""
+
+    text: str
+    """The losses as the source states them ("181 dead and 3,270 prisoners")."""
+    items: tuple[Casualty, ...] = ()
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Casualties", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "text", o.text)
+        return problems
+
+    def of_kind(self, kind: CasualtyKind) -> tuple[Casualty, ...]:
+        """The items of one kind."""
+        return tuple(item for item in self.items if item.kind is kind)
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """A person: a commander, or anyone else the battle's story names."""
+
+    name: str
+    """The name as the source writes it."""
+    rank: str | None = None
+    """Rank or title ("General", "President")."""
+    full_name: str | None = None
+    alt_names: tuple[str, ...] = ()
+    """Other spellings and readings of the name."""
+    role: str | None = None
+    """What the person did in this story, in a few words."""
+    citations: tuple[Citation, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Person", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "name", o.name)
+        for field in ("rank", "full_name", "role"):
+            _need_text(problems, field, getattr(o, field), optional=True)
+        _need_texts(problems, "alt_names", o.alt_names)
+        return problems
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the person goes by: the name, the full name, the variants."""
+        seen = dict.fromkeys([self.name, *([self.full_name] if self.full_name else []), *self.alt_names])
+        return tuple(seen)
+
+
+@attrs.frozen(kw_only=True)
+class Belligerent:
+    """A party to the battle: a state, an army or another organisation."""
+
+    name: str
+    kind: str = "state"
+    """What it is: "state", "army", "navy", "militia", "organisation"."""
+    flag: str | None = None
+    """The country name that ``{{flag}}`` and ``{{flagicon}}`` know it by, if any."""
+    alt_names: tuple[str, ...] = ()
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Belligerent", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "name", o.name)
+        _need_text(problems, "kind", o.kind)
+        _need_text(problems, "flag", o.flag, optional=True)
+        _need_texts(problems, "alt_names", o.alt_names)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """An organisation the story names (a headquarters, a navy, a government)."""
+
+    name: str
+    alt_names: tuple[str, ...] = ()
+    description: str | None = None
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Organisation", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "name", o.name)
+        _need_texts(problems, "alt_names", o.alt_names)
+        _need_text(problems, "description", o.description, optional=True)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Place:
+    """A place, with other names it goes by."""
+
+    name: str
+    alt_names: tuple[str, ...] = ()
+    description: str | None = None
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Place", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "name", o.name)
+        _need_texts(problems, "alt_names", o.alt_names)
+        _need_text(problems, "description", o.description, optional=True)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Side:
+    """One side of the battle: its belligerents, leaders, forces and losses."""
+
+    belligerents: tuple[Belligerent, ...]
+    commanders: tuple[Person, ...] = ()
+    units: tuple[str, ...] = ()
+    strength: tuple[Quantity, ...] = ()
+    casualties: Casualties | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Side", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        if o.belligerents == ():
+            problems.append(("belligerents", "a side needs at least one belligerent"))
+        _need_texts(problems, "units", o.units)
+        return problems
+
+    @property
+    def name(self) -> str:
+        """The side's name: its belligerents' names joined."""
+        return " / ".join(b.name for b in self.belligerents)
+
+
+@attrs.frozen(kw_only=True)
+class LocalName:
+    """The battle's name in another language."""
+
+    lang: str
+    """A BCP 47 language tag ("ja", "ru")."""
+    name: str
+    """The name in its own script."""
+    romanisation: str | None = None
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("LocalName", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "lang", o.lang)
+        _need_text(problems, "name", o.name)
+        _need_text(problems, "romanisation", o.romanisation, optional=True)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class War:
+    """The war a battle is part of."""
+
+    name: str
+    date: DateRange | None = None
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("War", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "name", o.name)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A dated happening in the battle's story, in this project's words."""
+
+    date: DateRange
+    summary: str
+    participants: tuple[str, ...] = ()
+    """Names of the people and organisations involved."""
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Event", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "summary", o.summary)
+        _need_texts(problems, "participants", o.participants)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Statement:
+    """One fact about a subject, in this project's words, with a typed value where it has one.
+
+    ``quantity`` holds a figure the fact states ("an estimated 30,000 inhabitants");
+    ``date`` the time it holds for ("by 1904").
+    """
+
+    subject: str
+    attribute: str
+    text: str
+    quantity: Quantity | None = None
+    date: DateRange | None = None
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Statement", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "subject", o.subject)
+        _need_text(problems, "attribute", o.attribute)
+        _need_text(problems, "text", o.text)
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Battle:
+    """A battle: everything ``{{Infobox military conflict}}`` can say, and the story around it.
+
+    ``sides`` holds two or more sides; ``joint_casualties`` is the losses row shared by all
+    sides (the infobox's casualties row numbered one past the last side).
+    ``infobox_citation`` says where the infobox-level fields stand; the facts table cites
+    each of them by its row.
+    """
+
+    name: str
+    sides: tuple[Side, ...]
+    names: tuple[LocalName, ...] = ()
+    alt_names: tuple[str, ...] = ()
+    war: War | None = None
+    date: DateRange | None = None
+    place: Place | None = None
+    coordinates: str | None = None
+    result: str | None = None
+    territory: str | None = None
+    image: str | None = None
+    """The image file name, without a ``File:`` prefix."""
+    caption: str | None = None
+    joint_casualties: Casualties | None = None
+    people: tuple[Person, ...] = ()
+    """People the story names who are not a side's commanders."""
+    organisations: tuple[Organisation, ...] = ()
+    places: tuple[Place, ...] = ()
+    """Places the story names besides the battle's own."""
+    events: tuple[Event, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    sources: tuple[Source, ...] = ()
+    infobox_citation: Citation | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+    """Infobox parameters the model has no field for, as ``(name, value)`` pairs."""
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if("Battle", self._check(self))
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        _need_text(problems, "name", o.name)
+        if isinstance(o.sides, tuple) and len(o.sides) < 2:
+            problems.append(("sides", f"a battle needs two or more sides (got {len(o.sides)})"))
+        _need_texts(problems, "alt_names", o.alt_names)
+        for field in ("coordinates", "result", "territory", "image", "caption"):
+            _need_text(problems, field, getattr(o, field), optional=True)
+        keys = [source.key for source in o.sources] if isinstance(o.sources, tuple) else []
+        for i, key in enumerate(keys):
+            if key in keys[:i]:
+                problems.append((f"sources[{i}].key", f"{key!r} is used by an earlier source"))
+        for i, (param, _) in enumerate(o.extra if isinstance(o.extra, tuple) else ()):
+            if not param.strip():
+                problems.append((f"extra[{i}]", "a parameter name must not be blank"))
+        return problems
+
+    @property
+    def commanders(self) -> tuple[Person, ...]:
+        """Every side's commanders, side by side."""
+        return tuple(person for side in self.sides for person in side.commanders)
+
+    def statements_about(self, subject: str | Person) -> tuple[Statement, ...]:
+        """The statements whose subject is this name, or any name of this person."""
+        names = set(subject.names) if isinstance(subject, Person) else {subject}
+        return tuple(s for s in self.statements if s.subject in names)
+
+    def source(self, key: str) -> Source:
+        """The source with this key; ``KeyError`` if there is none."""
+        for source in self.sources:
+            if source.key == key:
+                return source
+        raise KeyError(key)

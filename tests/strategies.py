@@ -1,0 +1,161 @@
+"""Hypothesis strategies that build valid battles, shared by every round-trip test."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import strategies as st
+
+import sakhalin as s
+
+# Text a user could type: any unicode but surrogates and NUL, never blank.
+text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
+    min_size=1,
+    max_size=30,
+).filter(lambda value: value.strip() != "")
+counts = st.integers(min_value=0, max_value=2**53)
+maybe_text = st.none() | text
+dates = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31))
+
+
+@st.composite
+def date_ranges(draw: st.DrawFn) -> s.DateRange:
+    if draw(st.booleans()):
+        return s.DateRange(text=draw(text))
+    first, second = sorted([draw(dates), draw(dates)])
+    return s.DateRange(
+        start=first, end=second, precision=draw(st.sampled_from(s.Precision)), text=draw(maybe_text)
+    )
+
+
+@st.composite
+def quantities(draw: st.DrawFn) -> s.Quantity:
+    qualifier = draw(st.sampled_from(s.Qualifier))
+    unit = draw(maybe_text)
+    if qualifier is s.Qualifier.QUALITATIVE:
+        return s.Quantity(qualifier=qualifier, text=draw(text), unit=unit)
+    if qualifier is s.Qualifier.UNKNOWN:
+        return s.Quantity(qualifier=qualifier, text=draw(maybe_text), unit=unit)
+    low = draw(counts)
+    high = draw(st.none() | st.integers(min_value=low, max_value=2**53))
+    return s.Quantity(value=low, high=high, qualifier=qualifier, unit=unit, text=draw(maybe_text))
+
+
+citations = st.none() | st.builds(
+    s.Citation,
+    source=text,
+    infobox_row=maybe_text,
+    section=maybe_text,
+    paragraph=st.none() | st.integers(min_value=1, max_value=99),
+    note=maybe_text,
+)
+casualties = st.builds(
+    s.Casualties,
+    text=text,
+    items=st.lists(
+        st.builds(s.Casualty, kind=st.sampled_from(s.CasualtyKind), quantity=quantities(), label=maybe_text),
+        max_size=3,
+    ).map(tuple),
+    citation=citations,
+)
+people = st.builds(
+    s.Person,
+    name=text,
+    rank=maybe_text,
+    full_name=maybe_text,
+    alt_names=st.lists(text, max_size=2).map(tuple),
+    role=maybe_text,
+    citations=st.lists(citations.filter(lambda c: c is not None), max_size=2).map(tuple),
+)
+sides = st.builds(
+    s.Side,
+    belligerents=st.lists(
+        st.builds(
+            s.Belligerent,
+            name=text,
+            kind=text,
+            flag=maybe_text,
+            alt_names=st.lists(text, max_size=2).map(tuple),
+            citation=citations,
+        ),
+        min_size=1,
+        max_size=3,
+    ).map(tuple),
+    commanders=st.lists(people, max_size=3).map(tuple),
+    units=st.lists(text, max_size=2).map(tuple),
+    strength=st.lists(quantities(), max_size=2).map(tuple),
+    casualties=st.none() | casualties,
+)
+
+
+@st.composite
+def battles(draw: st.DrawFn, max_sides: int = 5) -> s.Battle:
+    sources = draw(
+        st.lists(
+            st.builds(s.Source, key=text, title=text, year=st.none() | counts),
+            max_size=3,
+            unique_by=lambda x: x.key,
+        )
+    )
+    return s.Battle(
+        name=draw(text),
+        sides=tuple(draw(st.lists(sides, min_size=2, max_size=max_sides))),
+        names=tuple(
+            draw(
+                st.lists(
+                    st.builds(s.LocalName, lang=text, name=text, romanisation=maybe_text, citation=citations),
+                    max_size=2,
+                )
+            )
+        ),
+        alt_names=tuple(draw(st.lists(text, max_size=2))),
+        war=draw(st.none() | st.builds(s.War, name=text, date=st.none() | date_ranges(), citation=citations)),
+        date=draw(st.none() | date_ranges()),
+        place=draw(
+            st.none() | st.builds(s.Place, name=text, alt_names=st.lists(text, max_size=2).map(tuple))
+        ),
+        coordinates=draw(maybe_text),
+        result=draw(maybe_text),
+        territory=draw(maybe_text),
+        image=draw(maybe_text),
+        caption=draw(maybe_text),
+        joint_casualties=draw(st.none() | casualties),
+        people=tuple(draw(st.lists(people, max_size=2))),
+        organisations=tuple(
+            draw(st.lists(st.builds(s.Organisation, name=text, description=maybe_text), max_size=2))
+        ),
+        places=tuple(draw(st.lists(st.builds(s.Place, name=text, description=maybe_text), max_size=2))),
+        events=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        s.Event,
+                        date=date_ranges(),
+                        summary=text,
+                        participants=st.lists(text, max_size=2).map(tuple),
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
+        statements=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        s.Statement,
+                        subject=text,
+                        attribute=text,
+                        text=text,
+                        quantity=st.none() | quantities(),
+                        date=st.none() | date_ranges(),
+                        citation=citations,
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
+        sources=tuple(sources),
+        infobox_citation=draw(citations),
+        extra=tuple(draw(st.lists(st.tuples(text, st.text(max_size=20)), max_size=2))),
+    )

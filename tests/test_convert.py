@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+import sakhalin as s
+from sakhalin import ValidationError
+from tests.strategies import battles
+
+
+def embedded_data() -> dict[str, Any]:
+    return copy.deepcopy(s.to_dict(s.load()))
+
+
+def paths(data: object) -> dict[str, str]:
+    with pytest.raises(ValidationError) as exc:
+        s.from_dict(data)
+    return dict(exc.value.problems)
+
+
+def test_embedded_battle_round_trips(battle: s.Battle) -> None:
+    """from_dict(to_dict(b)) == b for the embedded battle."""
+    assert s.from_dict(s.to_dict(battle)) == battle
+
+
+def test_to_dict_is_plain_json(battle: s.Battle) -> None:
+    """to_dict gives only JSON types: dates as ISO strings, counts as ints."""
+    data = s.to_dict(battle)
+    assert json.loads(json.dumps(data)) == data
+    assert data["date"]["start"] == "1905-07-07"
+    assert data["sides"][1]["strength"][0]["value"] == 7280
+    assert data["sides"][1]["strength"][0]["qualifier"] == "nominal"
+
+
+@given(battles())
+def test_generated_battles_round_trip(battle: s.Battle) -> None:
+    """from_dict(to_dict(b)) == b for generated battles, through JSON text too."""
+    data = s.to_dict(battle)
+    assert s.from_dict(data) == battle
+    assert s.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == battle
+
+
+def test_nested_negative_count_names_its_path() -> None:
+    """A negative strength deep in the data names its full path."""
+    data = embedded_data()
+    data["sides"][1]["strength"][0]["value"] = -5
+    assert paths(data) == {"$.sides[1].strength[0].value": "a count cannot be negative (got -5)"}
+
+
+def test_every_problem_is_listed_with_its_path() -> None:
+    """Several problems in several places are all reported, each with its path."""
+    data = embedded_data()
+    data["name"] = ""
+    data["sides"][0]["belligerents"] = []
+    data["sides"][1]["strength"][0]["value"] = "7280"
+    data["date"]["end"] = "1905-07-01"
+    data["war"]["date"]["precision"] = "decade"
+    data["bogus"] = 1
+    found = paths(data)
+    assert set(found) == {
+        "$.name",
+        "$.sides[0].belligerents",
+        "$.sides[1].strength[0].value",
+        "$.date.end",
+        "$.war.date.precision",
+        "$.bogus",
+    }
+    assert found["$.sides[1].strength[0].value"] == "expected a whole number, got a string"
+    assert found["$.bogus"] == "unknown field"
+    assert "'decade'" in found["$.war.date.precision"]
+
+
+def test_message_is_one_line_listing_everything() -> None:
+    """str(ValidationError) is one line that holds every problem."""
+    data = embedded_data()
+    data["name"] = ""
+    data["sides"][1]["strength"][0]["value"] = -1
+    with pytest.raises(ValidationError) as exc:
+        s.from_dict(data)
+    text = str(exc.value)
+    assert "\n" not in text
+    assert "$.name: must not be empty or blank" in text
+    assert "$.sides[1].strength[0].value: a count cannot be negative (got -1)" in text
+
+
+def test_missing_required_field_is_named() -> None:
+    """A missing required field is reported at its path."""
+    data = embedded_data()
+    del data["sides"][0]["belligerents"][0]["name"]
+    assert paths(data) == {"$.sides[0].belligerents[0].name": "required field is missing"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (True, "expected a whole number, got a boolean"),
+        (1.5, "expected a whole number, got a number"),
+        (None, "an exact quantity needs a figure"),
+    ],
+)
+def test_counts_are_strict_ints(value: object, message: str) -> None:
+    """Counts must be JSON integers: no booleans, floats or strings are coerced."""
+    data = embedded_data()
+    data["sides"][0]["strength"][0]["value"] = value
+    assert paths(data) == {"$.sides[0].strength[0].value": message}
+
+
+def test_strings_are_not_split_into_lists() -> None:
+    """A string where a list belongs is an error, not a list of characters."""
+    data = embedded_data()
+    data["alt_names"] = "abc"
+    assert paths(data) == {"$.alt_names": "expected a list, got a string"}
+
+
+def test_wrong_shapes_are_reported() -> None:
+    """Wrong container types at the top and inside are reported, not crashed on."""
+    assert paths([]) == {"$": "expected an object, got a list"}
+    data = embedded_data()
+    data["sides"][0] = "Japan"
+    assert paths(data) == {"$.sides[0]": "expected an object, got a string"}
+
+
+def test_bad_dates_are_reported() -> None:
+    """A date that is not ISO 8601 is reported with its path."""
+    data = embedded_data()
+    data["date"]["start"] = "7 July 1905"
+    assert paths(data) == {"$.date.start": "expected an ISO 8601 date (YYYY-MM-DD), got '7 July 1905'"}

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 import sakhalin as s
 
 # Text a user could type: any unicode but surrogates and NUL, never blank.
-text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
-    min_size=1,
-    max_size=30,
-).filter(lambda value: value.strip() != "")
+text = st.builds(
+    str.__add__,
+    st.characters(codec="utf-8", exclude_categories=("Z", "Cc")),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=29),
+)
 counts = st.integers(min_value=0, max_value=2**53)
 maybe_text = st.none() | text
 dates = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31))
@@ -42,7 +42,7 @@ def quantities(draw: st.DrawFn) -> s.Quantity:
     return s.Quantity(value=low, high=high, qualifier=qualifier, unit=unit, text=draw(maybe_text))
 
 
-citations = st.none() | st.builds(
+citation_objects = st.builds(
     s.Citation,
     source=text,
     infobox_row=maybe_text,
@@ -50,6 +50,7 @@ citations = st.none() | st.builds(
     paragraph=st.none() | st.integers(min_value=1, max_value=99),
     note=maybe_text,
 )
+citations = st.none() | citation_objects
 casualties = st.builds(
     s.Casualties,
     text=text,
@@ -66,7 +67,7 @@ people = st.builds(
     full_name=maybe_text,
     alt_names=st.lists(text, max_size=2).map(tuple),
     role=maybe_text,
-    citations=st.lists(citations.filter(lambda c: c is not None), max_size=2).map(tuple),
+    citations=st.lists(citation_objects, max_size=2).map(tuple),
 )
 sides = st.builds(
     s.Side,

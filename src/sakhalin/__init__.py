@@ -5,8 +5,16 @@ battle of the Russo-Japanese War; the same model describes any battle that Wikip
 ``{{Infobox military conflict}}`` can describe.
 """
 
+from sakhalin._api import export, read, write
 from sakhalin._convert import from_dict, to_dict
-from sakhalin._errors import SakhalinError, ValidationError
+from sakhalin._errors import (
+    MissingDependencyError,
+    OptionError,
+    ReadError,
+    SakhalinError,
+    UnknownFormatError,
+    ValidationError,
+)
 from sakhalin._facts import FACT_COLUMNS, Fact, facts
 from sakhalin._load import load
 from sakhalin._model import (
@@ -30,6 +38,8 @@ from sakhalin._model import (
     Statement,
     War,
 )
+from sakhalin.exporters import Exporter
+from sakhalin.readers import Reader
 
 __version__ = "0.1.0"
 
@@ -42,24 +52,33 @@ __all__ = [
     "Citation",
     "DateRange",
     "Event",
+    "Exporter",
     "FACT_COLUMNS",
     "Fact",
     "LocalName",
+    "MissingDependencyError",
+    "OptionError",
     "Organisation",
     "Person",
     "Place",
     "Precision",
     "Qualifier",
     "Quantity",
+    "ReadError",
+    "Reader",
     "SakhalinError",
     "Side",
     "Source",
     "Statement",
+    "UnknownFormatError",
     "ValidationError",
     "War",
     "__version__",
+    "export",
     "facts",
     "from_dict",
     "load",
+    "read",
     "to_dict",
+    "write",
 ]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SakhalinError", "ValidationError"]
+__all__ = [
+    "MissingDependencyError",
+    "OptionError",
+    "ReadError",
+    "SakhalinError",
+    "UnknownFormatError",
+    "ValidationError",
+]
 
 
 class SakhalinError(Exception):
@@ -35,3 +42,19 @@ class ValidationError(SakhalinError, ValueError):
 
 def _rebuild_validation_error(problems: tuple[tuple[str, str], ...], model: str | None) -> ValidationError:
     return ValidationError(problems, model=model)
+
+
+class UnknownFormatError(SakhalinError, LookupError):
+    """No exporter or reader answers to that name, alias or file name."""
+
+
+class OptionError(SakhalinError, TypeError):
+    """An exporter or reader was given an option it does not take, or a bad value for one."""
+
+
+class MissingDependencyError(SakhalinError, ImportError):
+    """A known format needs an optional package that is not installed."""
+
+
+class ReadError(SakhalinError, ValueError):
+    """A file could not be read into battles; the message names the file and the place."""

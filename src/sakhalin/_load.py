@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 from sakhalin._convert import from_dict
+from sakhalin._errors import ReadError, SakhalinError
 from sakhalin._model import Battle
 
 __all__ = ["EMBEDDED_BATTLE", "load"]
@@ -20,12 +24,29 @@ def _embedded() -> Battle:
     return from_dict(json.loads(EMBEDDED_BATTLE.read_text(encoding="utf-8")))
 
 
-def load() -> Battle:
-    """The embedded battle: the Japanese invasion of Sakhalin, July 1905.
+def load(path: str | os.PathLike[str] | None = None, format: str | None = None, **options: Any) -> Battle:
+    """The embedded battle (the Japanese invasion of Sakhalin, July 1905), or the battle in a file.
 
-    The battle is read once and cached; it is immutable, so every call returns the
-    same object.
+    With no ``path``, the embedded battle: read once and cached; it is immutable, so every
+    call returns the same object. With a ``path``, the one battle in that file, read by the
+    reader its name (or ``format``) names; a file with several battles is an error (use
+    :func:`sakhalin.read` for those).
+
+    Raises:
+        ReadError: the file cannot be read, or holds no battle or several.
+        UnknownFormatError: the format is unknown, or cannot be told from the file name.
 
     .. versionadded:: 0.1.0
+
     """
-    return _embedded()
+    if path is None:
+        if format is not None or options:
+            raise SakhalinError("a format and options go with a path")
+        return _embedded()
+    from sakhalin._api import read
+
+    found = list(itertools.islice(read(path, format, **options), 2))
+    if len(found) != 1:
+        count = "no battle" if not found else "more than one battle"
+        raise ReadError(f"{os.fspath(path)}: holds {count}; sakhalin.read() reads every battle of a file")
+    return found[0]

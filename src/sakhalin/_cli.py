@@ -1,0 +1,220 @@
+"""The ``sakhalin`` command: a thin layer over the library; ``main(argv)`` returns the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import IO, Any
+
+from sakhalin import __version__
+from sakhalin._errors import SakhalinError
+
+__all__ = ["main", "run"]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        raise _UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sakhalin",
+        description="Export a battle (by default the 1905 invasion of Sakhalin) to CSV, Excel, Markdown, "
+        "wikitext or JSON.",
+    )
+    parser.add_argument("--version", action="version", version=f"sakhalin {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    export = commands.add_parser("export", help="write the battle in a format")
+    export.add_argument("format", metavar="FORMAT", help="a format name or alias (see: sakhalin formats)")
+    export.add_argument("-o", "--output", metavar="PATH", help="the file to write (default: standard output)")
+    export.add_argument(
+        "-O",
+        "--option",
+        dest="options",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="an exporter option",
+    )
+    _input_arguments(export)
+
+    commands.add_parser("formats", help="list the exporters and readers")
+
+    show = commands.add_parser("show", help="print a readable summary of the battle")
+    _input_arguments(show)
+    return parser
+
+
+def _input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-i", "--input", metavar="PATH", help="read the battle from a file instead of the embedded one"
+    )
+    parser.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="the input's format (default: from its name)"
+    )
+
+
+def _battle(args: argparse.Namespace) -> Any:
+    import sakhalin
+
+    if args.input is None:
+        if args.from_format is not None:
+            raise _UsageError("--from goes with --input")
+        return sakhalin.load()
+    return sakhalin.load(args.input, args.from_format)
+
+
+def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
+    import sakhalin
+    from sakhalin._registry import parse_option
+    from sakhalin.exporters import EXPORTERS
+
+    info = EXPORTERS.get(args.format)
+    options = dict(parse_option(info, text) for text in args.options)
+    battle = _battle(args)
+    if args.output is not None and args.output != "-":
+        sakhalin.write(battle, args.output, info.name, **options)
+        return EXIT_OK
+    if info.binary:
+        if stdout.isatty():
+            raise _UsageError(f"{info.name} is binary: give -o PATH, or redirect standard output to a file")
+        data = sakhalin.export(battle, info.name, **options)
+        assert isinstance(data, bytes)
+        stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    text = sakhalin.export(battle, info.name, **options)
+    assert isinstance(text, str)
+    stdout.write(text)
+    return EXIT_OK
+
+
+def _formats(stdout: IO[str]) -> int:
+    from sakhalin._registry import options_of
+    from sakhalin.exporters import EXPORTERS
+    from sakhalin.readers import READERS
+
+    for title, registry in (("Exporters", EXPORTERS), ("Readers", READERS)):
+        stdout.write(f"{title}:\n")
+        for info in registry:
+            aliases = f" ({', '.join(info.aliases)})" if info.aliases else ""
+            origin = "" if info.origin == "built-in" else f" [from {info.origin}]"
+            stdout.write(f"  {info.name}{aliases}  {' '.join(info.extensions)}{origin}\n")
+            stdout.write(f"      {info.description}\n")
+            options = options_of(info.cls)
+            if options:
+                listed = ", ".join(
+                    f"{name}={p.default!r}" if p.default is not p.empty else name
+                    for name, p in options.items()
+                )
+                stdout.write(f"      options: {listed}\n")
+        for problem in registry.problems:
+            stdout.write(f"  ! {problem}\n")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, stdout: IO[str]) -> int:
+    battle = _battle(args)
+    lines = [battle.name]
+    lines.append("=" * len(battle.name))
+    for local in battle.names:
+        roman = f" ({local.romanisation})" if local.romanisation else ""
+        lines.append(f"{local.lang}: {local.name}{roman}")
+    if battle.war is not None:
+        lines.append(f"Part of: {battle.war.name}")
+    if battle.date is not None:
+        lines.append(f"Date: {battle.date.text or battle.date.start}")
+    if battle.place is not None:
+        lines.append(f"Location: {battle.place.name}")
+    if battle.result is not None:
+        lines.append(f"Result: {battle.result}")
+    if battle.territory is not None:
+        lines.append(f"Territory: {battle.territory}")
+    for number, side in enumerate(battle.sides, 1):
+        lines.append("")
+        lines.append(f"Side {number}: {side.name}")
+        if side.commanders:
+            lines.append(f"  Commanders: {', '.join(p.name for p in side.commanders)}")
+        if side.units:
+            lines.append(f"  Units: {', '.join(side.units)}")
+        if side.strength:
+            lines.append(f"  Strength: {'; '.join(q.text or str(q.value) for q in side.strength)}")
+        if side.casualties is not None:
+            lines.append(f"  Casualties: {side.casualties.text}")
+    if battle.joint_casualties is not None:
+        lines.append("")
+        lines.append(f"All sides: {battle.joint_casualties.text}")
+    counts = (
+        f"{len(battle.people)} other people, {len(battle.events)} events, "
+        f"{len(battle.statements)} statements, {len(battle.sources)} sources"
+    )
+    lines.extend(["", counts])
+    stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None
+) -> int:
+    """Run the command line with these arguments; return the exit code.
+
+    Errors are one line on standard error, never a traceback: exit code 2 for bad usage and
+    bad input, 1 when a file cannot be written.
+
+    .. versionadded:: 0.1.0
+    """
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "export":
+            return _export(args, out)
+        if args.command == "formats":
+            return _formats(out)
+        if args.command == "show":
+            return _show(args, out)
+        parser.print_help(err)
+        return EXIT_USAGE
+    except _UsageError as exc:
+        err.write(f"sakhalin: error: {exc}\n(see: sakhalin --help)\n")
+        return EXIT_USAGE
+    except SakhalinError as exc:
+        err.write(f"sakhalin: error: {_one_line(str(exc))}\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.write(f"sakhalin: error: {where}{exc.strerror or exc}\n")
+        return EXIT_FAILURE
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def run() -> None:
+    """The console script's entry point."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``sakhalin export csv | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    except KeyboardInterrupt:
+        code = 130
+    raise SystemExit(code)

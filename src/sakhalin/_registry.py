@@ -1,0 +1,212 @@
+"""Lookup of exporters and readers by name, alias or file name; built-ins first, then plugins.
+
+Built-in classes are named by dotted path and imported only when used; plugins come from
+an entry-point group, discovered once (lazily, on the first lookup that needs them) and
+cached. A built-in name or alias is never shadowed by a plugin, and a plugin that fails to
+load is recorded in :attr:`Registry.problems` with its distribution's name instead of
+breaking the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from pathlib import PurePath
+from typing import Any, Generic, TypeVar
+
+from sakhalin._errors import OptionError, UnknownFormatError
+
+__all__ = ["FormatInfo", "Registry", "make", "parse_option"]
+
+T = TypeVar("T")
+
+_REQUIRED = ("name", "aliases", "extensions", "media_type", "binary", "description")
+
+
+class FormatInfo(typing.NamedTuple):
+    """What a registry knows of one format: its class and where it came from."""
+
+    name: str
+    aliases: tuple[str, ...]
+    extensions: tuple[str, ...]
+    media_type: str
+    binary: bool
+    description: str
+    origin: str
+    """``"built-in"`` or the name of the distribution that provides the plugin."""
+    cls: type[Any]
+
+
+def _info(cls: type[Any], origin: str) -> FormatInfo:
+    missing = [attr for attr in _REQUIRED if not hasattr(cls, attr)]
+    if missing:
+        raise TypeError(f"{cls.__qualname__} lacks the class attributes {', '.join(missing)}")
+    return FormatInfo(
+        name=cls.name,
+        aliases=tuple(cls.aliases),
+        extensions=tuple(ext.lower() for ext in cls.extensions),
+        media_type=cls.media_type,
+        binary=bool(cls.binary),
+        description=cls.description,
+        origin=origin,
+        cls=cls,
+    )
+
+
+class Registry(Generic[T]):
+    """The formats of one kind (exporters or readers)."""
+
+    def __init__(self, kind: str, group: str, builtins: tuple[str, ...]) -> None:
+        self.kind = kind
+        self.group = group
+        self._builtin_paths = builtins
+        self._builtins: list[FormatInfo] | None = None
+        self._plugins: list[FormatInfo] | None = None
+        self.problems: list[str] = []
+        """Plugins that could not be loaded or were refused, one line each."""
+
+    def _load_builtins(self) -> list[FormatInfo]:
+        if self._builtins is None:
+            found = []
+            for path in self._builtin_paths:
+                module, _, attr = path.partition(":")
+                found.append(_info(getattr(importlib.import_module(module), attr), "built-in"))
+            self._builtins = found
+        return self._builtins
+
+    def _load_plugins(self) -> list[FormatInfo]:
+        if self._plugins is not None:
+            return self._plugins
+        from importlib.metadata import entry_points
+
+        taken = {key for info in self._load_builtins() for key in (info.name, *info.aliases)}
+        plugins: list[FormatInfo] = []
+        for ep in sorted(entry_points(group=self.group), key=lambda e: e.name):
+            dist = ep.dist.name if ep.dist is not None else "an unknown distribution"
+            try:
+                info = _info(ep.load(), dist)
+            except Exception as exc:  # a broken plugin must not break the others
+                self.problems.append(
+                    f"{self.kind} plugin {ep.name!r} from {dist} failed to load: {type(exc).__name__}: {exc}"
+                )
+                continue
+            clash = {info.name, *info.aliases} & taken
+            if clash:
+                self.problems.append(
+                    f"{self.kind} plugin {ep.name!r} from {dist} was ignored: "
+                    f"{', '.join(sorted(clash))} is already taken"
+                )
+                continue
+            taken.update((info.name, *info.aliases))
+            plugins.append(info)
+        self._plugins = plugins
+        return plugins
+
+    def refresh(self) -> None:
+        """Forget the discovered plugins, so that the next lookup looks again."""
+        self._plugins = None
+        self.problems = []
+
+    def __iter__(self) -> Iterator[FormatInfo]:
+        yield from self._load_builtins()
+        yield from self._load_plugins()
+
+    def get(self, name: str) -> FormatInfo:
+        """The format with this name or alias (case-insensitive)."""
+        key = name.strip().lower()
+        for info in self._load_builtins():
+            if key == info.name.lower() or key in (alias.lower() for alias in info.aliases):
+                return info
+        for info in self._load_plugins():
+            if key == info.name.lower() or key in (alias.lower() for alias in info.aliases):
+                return info
+        known = ", ".join(sorted(info.name for info in self))
+        raise UnknownFormatError(f"no {self.kind} is called {name!r}; known: {known}")
+
+    def for_path(self, path: str | PurePath) -> FormatInfo:
+        """The format a file name's extension names (``.xlsx``, ``.wiki``, ...)."""
+        name = PurePath(path).name.lower()
+        for info in self:
+            if any(name.endswith(ext) for ext in info.extensions):
+                return info
+        known = ", ".join(sorted({ext for info in self for ext in info.extensions}))
+        raise UnknownFormatError(
+            f"cannot tell the {self.kind} format from the file name {str(path)!r}; "
+            f"name the format, or use one of {known}"
+        )
+
+
+def options_of(cls: type[Any]) -> dict[str, inspect.Parameter]:
+    """The keyword options a format's constructor takes."""
+    params = inspect.signature(cls).parameters
+    return {
+        name: p
+        for name, p in params.items()
+        if p.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    }
+
+
+def make(info: FormatInfo, options: Mapping[str, object]) -> Any:
+    """Build a format object with options, reporting unknown ones and bad values."""
+    allowed = options_of(info.cls)
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "no options"
+        raise OptionError(f"{info.name} takes {takes}; not {', '.join(unknown)}")
+    try:
+        return info.cls(**options)
+    except OptionError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise OptionError(f"{info.name}: {exc}") from None
+
+
+def _hint(cls: type[Any], name: str) -> Any:
+    try:
+        hints = typing.get_type_hints(cls.__init__)
+    except Exception:  # unresolvable annotations: take the value as text
+        return str
+    return hints.get(name, str)
+
+
+def parse_option(info: FormatInfo, text: str) -> tuple[str, object]:
+    """Turn a command line's ``key=value`` into a typed option for this format."""
+    key, sep, raw = text.partition("=")
+    key = key.strip().replace("-", "_")
+    if not sep or not key:
+        raise OptionError(f"an option is written key=value, not {text!r}")
+    allowed = options_of(info.cls)
+    if key not in allowed:
+        takes = ", ".join(sorted(allowed)) or "no options"
+        raise OptionError(f"{info.name} takes {takes}; not {key}")
+    return key, _convert(_hint(info.cls, key), raw, key)
+
+
+def _convert(hint: Any, raw: str, key: str) -> object:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if raw.lower() in ("", "none", "null") and len(args) < len(typing.get_args(hint)):
+            return None
+        return _convert(args[0], raw, key) if len(args) == 1 else raw
+    if origin is typing.Literal:
+        allowed = typing.get_args(hint)
+        if raw not in allowed:
+            raise OptionError(f"{key} is one of {', '.join(map(str, allowed))}; not {raw!r}")
+        return raw
+    if hint is bool:
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise OptionError(f"{key} is true or false, not {raw!r}")
+    if hint is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise OptionError(f"{key} is a whole number, not {raw!r}") from None
+    return raw

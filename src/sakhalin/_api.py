@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from sakhalin._errors import ReadError, SakhalinError
+from sakhalin._errors import OptionError, ReadError, SakhalinError
+from sakhalin._limits import MAX_BYTES
 from sakhalin._model import Battle
 from sakhalin._registry import FormatInfo, make
 
-__all__ = ["battles_of", "export", "read", "write"]
+__all__ = ["MAX_BYTES", "battles_of", "export", "read", "write"]
 
 
 def battles_of(battle_or_battles: Battle | Iterable[Battle]) -> Iterator[Battle]:
@@ -70,8 +73,12 @@ def write(
     """Write one battle or many to a file, atomically; the format comes from the file name.
 
     The output goes to a temporary file in the same folder, which replaces ``path`` only
-    when the export has succeeded: a failed or interrupted export leaves no partial file
-    and never clobbers an existing one. Text is written as UTF-8.
+    when the export has succeeded: a failed or interrupted export (an error, or
+    ``KeyboardInterrupt``) leaves no partial file and no temporary file, and never clobbers
+    an existing one. A new file gets the usual mode (``0o666`` less the umask); a replaced
+    file keeps its mode. A symbolic link is followed, so the link stays a link. A path that
+    is not a regular file, such as ``/dev/stdout`` or a named pipe, is written directly.
+    Text is written as UTF-8.
 
     Returns:
         The path written.
@@ -80,6 +87,7 @@ def write(
         UnknownFormatError: the format is unknown, or cannot be told from the file name.
         OptionError: an option the exporter does not take, or a bad value.
         MissingDependencyError: the format needs a package that is not installed.
+        OSError: the file cannot be written (its ``filename`` is ``path``).
 
     .. versionadded:: 0.1.0
 
@@ -87,8 +95,25 @@ def write(
     target = Path(path)
     info = _exporter_info(format, target)
     exporter = make(info, options)
-    folder = target.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
+    try:
+        existing: os.stat_result | None = os.stat(real)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        # A device or a pipe: it cannot be replaced, and must not be.
+        _write_to(exporter, info.binary, battle_or_battles, real)
+        return target
+    if existing is not None and not os.access(real, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(target))
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".part", dir=real.parent)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     try:
         if info.binary:
             with os.fdopen(fd, "wb") as stream:
@@ -96,32 +121,75 @@ def write(
                 stream.flush()
                 os.fsync(stream.fileno())
         else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                exporter.write(battles_of(battle_or_battles), stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, target)
-    except BaseException:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as text:
+                exporter.write(battles_of(battle_or_battles), text)
+                text.flush()
+                os.fsync(text.fileno())
+        mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, real)
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
+        if isinstance(exc, OSError) and exc.filename == temp_name:
+            raise type(exc)(exc.errno, exc.strerror, str(target)) from None
         raise
     return target
 
 
+def _write_to(exporter: Any, binary: bool, battle_or_battles: Battle | Iterable[Battle], path: Path) -> None:
+    if binary:
+        with path.open("wb") as stream:
+            exporter.write(battles_of(battle_or_battles), stream)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as text:
+            exporter.write(battles_of(battle_or_battles), text)
+
+
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process's umask, read without changing it where the system tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
-def read(path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Iterator[Battle]:
+def _size(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f}".removesuffix(".0") + " MB"
+    return f"{count:,} bytes"
+
+
+def read(
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    max_bytes: int | None = MAX_BYTES,
+    **options: Any,
+) -> Iterator[Battle]:
     """Read every battle in a file; the format comes from the file name unless given.
 
+    The file is checked before anything is parsed: a format that is unknown, an option the
+    reader does not take, a file that is missing or larger than ``max_bytes`` raise here,
+    when :func:`read` is called; bad content raises while the battles are iterated.
+
+    Args:
+        path: the file.
+        format: a reader's name or alias; by default, told from the file's name.
+        max_bytes: the largest file size taken, in bytes (default 50 MB); ``None`` for no limit.
+        **options: the reader's options (see ``sakhalin formats``), such as the JSON
+            reader's ``max_depth``.
+
     Raises:
-        ReadError: the file cannot be read; the message names the file and the place.
+        ReadError: the file cannot be read; the message names the file, the place and the field.
         UnknownFormatError: the format is unknown, or cannot be told from the file name.
+        OptionError: an option the reader does not take, or a bad value.
 
     .. versionadded:: 0.1.0
 
@@ -131,12 +199,43 @@ def read(path: str | os.PathLike[str], format: str | None = None, **options: Any
     source = Path(path)
     info = READERS.get(format) if format is not None else READERS.for_path(source)
     reader = make(info, options)
+    data = _read_bytes(source, max_bytes)
+    if info.binary:
+        return _battles(reader, io.BytesIO(data), str(source))
+    return _battles(reader, io.StringIO(_decode(data, source), newline=""), str(source))
+
+
+def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
+    if max_bytes is not None and (isinstance(max_bytes, bool) or max_bytes < 0):
+        raise OptionError(f"max_bytes is a size in bytes (0 or more) or None, not {max_bytes!r}")
     try:
-        stream = source.open("rb") if info.binary else source.open(encoding="utf-8", newline="")
+        with source.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if max_bytes is not None and size > max_bytes:
+                raise ReadError(f"{source}: {_size(size)} is over the {_size(max_bytes)} limit (max_bytes)")
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
     except OSError as exc:
-        raise ReadError(f"{source}: cannot open: {exc.strerror or exc}") from None
+        raise ReadError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    if max_bytes is not None and len(data) > max_bytes:  # a pipe, or a file that grew
+        raise ReadError(f"{source}: more than the {_size(max_bytes)} limit (max_bytes)")
+    return data
+
+
+def _decode(data: bytes, source: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise ReadError(
+            f"{source}: line {line}, column {column} (byte {exc.start}): not UTF-8 text ({exc.reason})"
+        ) from None
+
+
+def _battles(reader: Any, stream: IO[Any], source: str) -> Iterator[Battle]:
     with stream:
         try:
-            yield from reader.read(stream, str(source))
-        except UnicodeDecodeError as exc:
-            raise ReadError(f"{source}: byte {exc.start}: not UTF-8 text") from None
+            yield from reader.read(stream, source)
+        except RecursionError:
+            raise ReadError(f"{source}: nested too deeply to be a battle") from None

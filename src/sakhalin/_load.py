@@ -11,6 +11,7 @@ from typing import Any
 
 from sakhalin._convert import from_dict
 from sakhalin._errors import ReadError, SakhalinError
+from sakhalin._limits import MAX_BYTES
 from sakhalin._model import Battle
 
 __all__ = ["EMBEDDED_BATTLE", "load"]
@@ -24,13 +25,20 @@ def _embedded() -> Battle:
     return from_dict(json.loads(EMBEDDED_BATTLE.read_text(encoding="utf-8")))
 
 
-def load(path: str | os.PathLike[str] | None = None, format: str | None = None, **options: Any) -> Battle:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    format: str | None = None,
+    *,
+    max_bytes: int | None = MAX_BYTES,
+    **options: Any,
+) -> Battle:
     """The embedded battle (the Japanese invasion of Sakhalin, July 1905), or the battle in a file.
 
     With no ``path``, the embedded battle: read once and cached; it is immutable, so every
     call returns the same object. With a ``path``, the one battle in that file, read by the
     reader its name (or ``format``) names; a file with several battles is an error (use
-    :func:`sakhalin.read` for those).
+    :func:`sakhalin.read` for those). A file larger than ``max_bytes`` (default 50 MB;
+    ``None`` for no limit) is refused before it is read.
 
     Raises:
         ReadError: the file cannot be read, or holds no battle or several.
@@ -40,12 +48,12 @@ def load(path: str | os.PathLike[str] | None = None, format: str | None = None, 
 
     """
     if path is None:
-        if format is not None or options:
+        if format is not None or options or max_bytes != MAX_BYTES:
             raise SakhalinError("a format and options go with a path")
         return _embedded()
     from sakhalin._api import read
 
-    found = list(itertools.islice(read(path, format, **options), 2))
+    found = list(itertools.islice(read(path, format, max_bytes=max_bytes, **options), 2))
     if len(found) != 1:
         count = "no battle" if not found else "more than one battle"
         raise ReadError(f"{os.fspath(path)}: holds {count}; sakhalin.read() reads every battle of a file")

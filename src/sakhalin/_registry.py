@@ -41,15 +41,35 @@ class FormatInfo(typing.NamedTuple):
 
 
 def _info(cls: type[Any], origin: str) -> FormatInfo:
+    """Check a format class against the contract and describe it; ``TypeError`` says what is wrong."""
+    if not isinstance(cls, type):
+        raise TypeError(f"{cls!r} is not a class")
     missing = [attr for attr in _REQUIRED if not hasattr(cls, attr)]
     if missing:
         raise TypeError(f"{cls.__qualname__} lacks the class attributes {', '.join(missing)}")
+    problems = []
+    if not isinstance(cls.name, str) or not cls.name.strip():
+        problems.append("name is not a non-empty string")
+    if not isinstance(cls.aliases, tuple) or not all(isinstance(a, str) and a for a in cls.aliases):
+        problems.append("aliases is not a tuple of strings")
+    if not isinstance(cls.extensions, tuple) or not all(
+        isinstance(e, str) and e.startswith(".") and len(e) > 1 for e in cls.extensions
+    ):
+        problems.append('extensions is not a tuple of strings starting with "."')
+    if not isinstance(cls.media_type, str) or "/" not in cls.media_type:
+        problems.append("media_type is not a media type such as text/csv")
+    if not isinstance(cls.binary, bool):
+        problems.append("binary is not a bool")
+    if not isinstance(cls.description, str) or not cls.description.strip() or "\n" in cls.description:
+        problems.append("description is not one line of text")
+    if problems:
+        raise TypeError(f"{cls.__qualname__}: {'; '.join(problems)}")
     return FormatInfo(
         name=cls.name,
         aliases=tuple(cls.aliases),
         extensions=tuple(ext.lower() for ext in cls.extensions),
         media_type=cls.media_type,
-        binary=bool(cls.binary),
+        binary=cls.binary,
         description=cls.description,
         origin=origin,
         cls=cls,
@@ -127,11 +147,12 @@ class Registry(Generic[T]):
         raise UnknownFormatError(f"no {self.kind} is called {name!r}; known: {known}")
 
     def for_path(self, path: str | PurePath) -> FormatInfo:
-        """The format a file name's extension names (``.xlsx``, ``.wiki``, ...)."""
+        """The format a file name's extension names (``.xlsx``, ``.wiki``, ...); built-ins first."""
         name = PurePath(path).name.lower()
-        for info in self:
-            if any(name.endswith(ext) for ext in info.extensions):
-                return info
+        for infos in (self._load_builtins, self._load_plugins):
+            for info in infos():
+                if any(name.endswith(ext) for ext in info.extensions):
+                    return info
         known = ", ".join(sorted({ext for info in self for ext in info.extensions}))
         raise UnknownFormatError(
             f"cannot tell the {self.kind} format from the file name {str(path)!r}; "

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, ClassVar
 
 from sakhalin._convert import from_dict
 from sakhalin._errors import ReadError, ValidationError
+from sakhalin._limits import MAX_DEPTH
 from sakhalin._model import Battle
 
-__all__ = ["JsonReader"]
+__all__ = ["MAX_DEPTH", "JsonReader"]
 
 
 class JsonReader:
-    """A JSON object (one battle) or array of objects, as ``to_dict`` makes them."""
+    """A JSON object (one battle) or array of objects, as ``to_dict`` makes them.
+
+    Options:
+        max_depth: how deeply objects and arrays may nest (default 64). Deeper input is
+            refused with a :class:`sakhalin.ReadError` before it is turned into battles.
+    """
 
     name: ClassVar[str] = "json"
     aliases: ClassVar[tuple[str, ...]] = ()
@@ -23,25 +30,45 @@ class JsonReader:
     binary: ClassVar[bool] = False
     description: ClassVar[str] = "battles as JSON, as the json exporter writes them"
 
+    def __init__(self, *, max_depth: int = MAX_DEPTH) -> None:
+        if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
+            raise ValueError(f"max_depth is a whole number, 1 or more, not {max_depth!r}")
+        self.max_depth = max_depth
+
     def read(self, stream: IO[str], source: str) -> Iterator[Battle]:
         """Read one battle or an array of battles."""
         try:
-            data = json.load(stream)
+            text = stream.read()
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"{source}: byte {exc.start}: not UTF-8 text") from None
+        text = text.removeprefix("\ufeff")
+        try:
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ReadError(
                 f"{source}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
             ) from None
-        except UnicodeDecodeError as exc:
-            raise ReadError(f"{source}: byte {exc.start}: not UTF-8 text") from None
         except RecursionError:
-            raise ReadError(f"{source}: nested too deeply to be a battle") from None
+            raise ReadError(
+                f"{source}: nested too deeply to be a battle (more than {self.max_depth} levels; max_depth)"
+            ) from None
+        deep = _too_deep(data, self.max_depth)
+        if deep is not None:
+            where = _place(text, deep)
+            raise ReadError(
+                f"{source}: {where}{deep}: nested more than {self.max_depth} levels deep (max_depth)"
+            )
         items = data if isinstance(data, list) else [data]
         for i, item in enumerate(items):
             path = f"$[{i}]" if isinstance(data, list) else "$"
             try:
                 yield _structure(item, path)
             except ValidationError as exc:
-                raise ReadError(f"{source}: {exc}") from None
+                problems = "; ".join(
+                    f"{_place(text, where, at_key=what == 'unknown field')}{where}: {what}"
+                    for where, what in exc.problems
+                )
+                raise ReadError(f"{source}: {problems}") from None
 
 
 def _structure(item: object, path: str) -> Battle:
@@ -50,3 +77,100 @@ def _structure(item: object, path: str) -> Battle:
     if path == "$":
         return from_dict(item)
     return structure(item, Battle, path=path)
+
+
+def _too_deep(data: object, max_depth: int) -> str | None:
+    """The path of the first container nested deeper than ``max_depth``, or None."""
+    stack: list[tuple[object, str, int]] = [(data, "$", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, dict | list) and depth > max_depth:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _skip(text: str, pos: int) -> int:
+    """The offset of the first character at or after ``pos`` that is not JSON white space."""
+    match = _SPACE.match(text, pos)
+    return match.end() if match else pos
+
+
+def _place(text: str, path: str, *, at_key: bool = False) -> str:
+    """``"line L, column C: "`` for the value a path such as ``$.sides[1].name`` names, or ``""``.
+
+    With ``at_key``, the place of the last member's key rather than its value.
+    """
+    try:
+        offset = _locate(text, path, at_key)
+    except (ValueError, IndexError, RecursionError):
+        return ""
+    if offset is None:
+        return ""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}: "
+
+
+def _locate(text: str, path: str, at_key: bool) -> int | None:
+    """The offset in ``text`` of the value at ``path``, or of the deepest part of it that exists."""
+    if not path.startswith("$"):
+        return None
+    rest = path[1:]
+    pos = _skip(text, 0)
+    while rest:
+        if rest.startswith("[") and text.startswith("[", pos):
+            close = rest.index("]")
+            index = int(rest[1:close])
+            rest = rest[close + 1 :]
+            pos = _skip(text, pos + 1)
+            for _ in range(index):
+                _, pos = _DECODER.raw_decode(text, pos)
+                pos = _skip(text, pos)
+                if not text.startswith(",", pos):
+                    return None
+                pos = _skip(text, pos + 1)
+        elif rest.startswith(".") and text.startswith("{", pos):
+            found = _member(text, pos, rest[1:])
+            if found is None:
+                return pos  # the field is missing: point at its object
+            key_start, value_start, length = found
+            rest = rest[1 + length :]
+            if not rest and at_key:
+                return key_start
+            pos = value_start
+        else:
+            return pos
+    return pos
+
+
+def _member(text: str, pos: int, rest: str) -> tuple[int, int, int] | None:
+    """In the object at ``pos``, the member whose key begins ``rest``: (key, value offsets, key length)."""
+    pos = _skip(text, pos + 1)
+    best: tuple[int, int, int] | None = None
+    while text.startswith('"', pos):
+        key_start = pos
+        key, pos = _DECODER.raw_decode(text, pos)
+        pos = _skip(text, pos)
+        pos = _skip(text, pos + 1)  # the colon
+        value_start = pos
+        if (
+            isinstance(key, str)
+            and rest.startswith(key)
+            and rest[len(key) : len(key) + 1] in ("", ".", "[")
+            and (best is None or len(key) > best[2])
+        ):
+            best = (key_start, value_start, len(key))
+        _, pos = _DECODER.raw_decode(text, pos)
+        pos = _skip(text, pos)
+        if not text.startswith(",", pos):
+            break
+        pos = _skip(text, pos + 1)
+    return best

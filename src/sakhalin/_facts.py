@@ -1,13 +1,59 @@
-"""The one flattening of a battle into fact rows, shared by every tabular exporter."""
+"""The one flattening of a battle into fact rows, shared by every tabular exporter, and its inverse.
+
+The facts table is meant for people (one fact a row, each with its citation) and is
+also *lossless*: :func:`battles_from_facts` turns the rows back into the very battles
+they came from, so that CSV and XLSX files round-trip exactly.
+
+How the rows encode the model
+-----------------------------
+
+Every row names, in ``path``, the place in the model it stands for, written as in
+:func:`sakhalin.to_dict` data without the leading ``$.`` (``sides[1].strength[0]``).
+A path names either
+
+* a **text or number field** (``name``, ``sides[0].units[1]``, ``sources[2].year``): the
+  field is the ``value`` cell;
+* a **quantity** (``sides[1].strength[0]``, ``statements[3].quantity``,
+  ``sides[1].casualties.items[0].quantity``): ``value`` is the figure (empty when there is
+  none), ``value_end`` the high end of a range, ``unit`` the unit, ``qualifier`` the
+  :class:`~sakhalin.Qualifier` and ``wording`` the words it was stated in;
+* a **date** (``date``, ``war.date``, ``events[0].date``): ``value`` is the first day,
+  ``value_end`` the last day when it differs from the first, ``qualifier`` the
+  :class:`~sakhalin.Precision` and ``wording`` the words (a date with no day, such as
+  "490 BC", has only its wording);
+* a **citation** (a path ending in ``citation`` or ``citations[n]``, and
+  ``infobox_citation``): the citation's parts are in ``cite_source``, ``cite_infobox_row``,
+  ``cite_section`` and ``cite_paragraph``, and its note in ``value``;
+* a **name and value pair** (``extra[n]``, ``infobox_params[n]``, ``infobox_digests[n]``):
+  the name is the ``attribute`` and the value the ``value``.
+
+Three fields are read from the human columns of a row, because they are what the row is
+about: a statement's ``subject`` and ``attribute`` come from the ``statements[n].text``
+row, and a source's ``key`` is the ``subject`` of its ``sources[n].title`` row.
+
+``type`` says what the ``value`` cell holds (``int``, ``date`` or ``text``; empty when the
+cell is empty), so that formats without types (CSV) tell the text "1812" from the number
+1812 and the empty text from no value; ``value_end`` holds a value of the same type.
+
+The ``citation`` column is for people: every row shows, as one line of text, the
+citation that applies to it (an object's own, or the infobox's citation for its row).
+The inverse never reads it; citations come back from the citation rows alone.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from typing import TypeAlias
+import enum
+import functools
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeAlias
 
 import attrs
 
+from sakhalin._errors import ReadError, ValidationError
 from sakhalin._model import (
     Battle,
     Casualties,
@@ -17,7 +63,7 @@ from sakhalin._model import (
     Quantity,
 )
 
-__all__ = ["FACT_COLUMNS", "Fact", "FactValue", "facts"]
+__all__ = ["FACT_COLUMNS", "Fact", "FactValue", "battles_from_facts", "facts"]
 
 FactValue: TypeAlias = str | int | datetime.date | None
 
@@ -29,10 +75,30 @@ FACT_COLUMNS: tuple[str, ...] = (
     "value_end",
     "unit",
     "qualifier",
+    "wording",
     "citation",
     "path",
+    "type",
+    "cite_source",
+    "cite_infobox_row",
+    "cite_section",
+    "cite_paragraph",
 )
 """The columns of the facts table, in order."""
+
+_CITATION_PATH = re.compile(r"(?:^|\.)(?:citation|citations\[\d+\]|infobox_citation)$")
+
+
+def _value_type(value: FactValue) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise TypeError(f"a fact value cannot be a boolean ({value!r})")
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, datetime.date):
+        return "date"
+    return "text"
 
 
 @attrs.frozen(kw_only=True)
@@ -42,8 +108,10 @@ class Fact:
     ``value`` is typed: an ``int`` for a figure, a :class:`datetime.date` for a date,
     otherwise text. ``value_end`` is the other end of a range (of figures or dates).
     ``qualifier`` says how a figure is known (``exact``, ``nominal``, ...) or how
-    precise a date is (``day``, ``month``, ``year``). ``path`` names the place in the
-    model the fact comes from (``sides[1].strength[0]``).
+    precise a date is (``day``, ``month``, ``year``); ``wording`` keeps the words a
+    figure or a date was stated in. ``path`` names the place in the model the fact
+    comes from (``sides[1].strength[0]``); ``citation`` is the citation that applies.
+    On a citation row (``path`` ending in ``citation``) the citation is the fact itself.
     """
 
     battle: str
@@ -55,9 +123,22 @@ class Fact:
     qualifier: str | None = None
     citation: Citation | None = None
     path: str = ""
+    wording: str | None = None
+    """The words a quantity or a date was stated in ("7280 men", "7 July – 31 July 1905")."""
+
+    @property
+    def value_type(self) -> str | None:
+        """What ``value`` holds: ``"int"``, ``"date"``, ``"text"``, or ``None`` when empty."""
+        return _value_type(self.value)
+
+    @property
+    def is_citation(self) -> bool:
+        """Whether the row stands for a citation object (its ``citation``)."""
+        return _CITATION_PATH.search(self.path) is not None
 
     def as_tuple(self) -> tuple[FactValue, ...]:
         """The row's cells in :data:`FACT_COLUMNS` order, the citation as text."""
+        cite = self.citation if self.is_citation else None
         return (
             self.battle,
             self.subject,
@@ -66,9 +147,19 @@ class Fact:
             self.value_end,
             self.unit,
             self.qualifier,
+            self.wording,
             None if self.citation is None else str(self.citation),
             self.path,
+            self.value_type,
+            None if cite is None else cite.source,
+            None if cite is None else cite.infobox_row,
+            None if cite is None else cite.section,
+            None if cite is None else cite.paragraph,
         )
+
+    def as_dict(self) -> dict[str, FactValue]:
+        """The row as a mapping of :data:`FACT_COLUMNS` to cells, as :func:`battles_from_facts` reads it."""
+        return dict(zip(FACT_COLUMNS, self.as_tuple(), strict=True))
 
 
 def facts(battle: Battle) -> Iterator[Fact]:
@@ -77,7 +168,8 @@ def facts(battle: Battle) -> Iterator[Fact]:
     The rows come in a stable order: the infobox first (in the order the infobox
     shows its rows), then the people, organisations, places, events, statements
     and sources. Infobox facts without a citation of their own cite their infobox row
-    through :attr:`Battle.infobox_citation`.
+    through :attr:`Battle.infobox_citation`. The table is lossless:
+    :func:`battles_from_facts` is its inverse (see the module's documentation).
 
     .. versionadded:: 0.1.0
     """
@@ -105,6 +197,7 @@ class _Flattener:
         value_end: FactValue = None,
         unit: str | None = None,
         qualifier: str | None = None,
+        wording: str | None = None,
     ) -> Fact:
         return Fact(
             battle=self.battle.name,
@@ -116,30 +209,39 @@ class _Flattener:
             qualifier=qualifier,
             citation=citation,
             path=path,
+            wording=wording,
         )
 
-    def _date(
-        self, subject: str, attribute: str, date: DateRange, path: str, cite: Citation | None
+    def _cite(
+        self, subject: str, citation: Citation | None, path: str, attribute: str = "citation"
     ) -> Iterator[Fact]:
-        if date.start is None:
-            yield self._fact(subject, attribute, date.text, path, cite)
-            return
-        end = None if date.end == date.start else date.end
-        yield self._fact(
-            subject, attribute, date.start, path, cite, value_end=end, qualifier=str(date.precision)
-        )
+        if citation is not None:
+            yield self._fact(subject, attribute, citation.note, path, citation)
 
-    def _quantity(self, subject: str, attribute: str, q: Quantity, path: str, cite: Citation | None) -> Fact:
-        value: FactValue = q.value if q.value is not None else q.text
+    def _date(self, subject: str, attribute: str, date: DateRange, path: str, cite: Citation | None) -> Fact:
+        end = None if date.end == date.start else date.end
         return self._fact(
             subject,
             attribute,
-            value,
+            date.start,
+            path,
+            cite,
+            value_end=end,
+            qualifier=str(date.precision),
+            wording=date.text,
+        )
+
+    def _quantity(self, subject: str, attribute: str, q: Quantity, path: str, cite: Citation | None) -> Fact:
+        return self._fact(
+            subject,
+            attribute,
+            q.value,
             path,
             cite,
             value_end=q.high,
             unit=q.unit,
             qualifier=str(q.qualifier),
+            wording=q.text,
         )
 
     def _casualties(self, subject: str, c: Casualties, path: str, cite: Citation | None) -> Iterator[Fact]:
@@ -148,7 +250,12 @@ class _Flattener:
             attribute = f"casualties: {item.kind}"
             if item.label is not None and item.label != str(item.kind):
                 attribute += f" ({item.label})"
-            yield self._quantity(subject, attribute, item.quantity, f"{path}.items[{i}]", cite)
+            where = f"{path}.items[{i}]"
+            yield self._quantity(subject, attribute, item.quantity, f"{where}.quantity", cite)
+            yield self._fact(subject, "casualty kind", str(item.kind), f"{where}.kind", cite)
+            if item.label is not None:
+                yield self._fact(subject, "casualty label", item.label, f"{where}.label", cite)
+        yield from self._cite(subject, c.citation, f"{path}.citation")
 
     def rows(self) -> Iterator[Fact]:
         b = self.battle
@@ -158,15 +265,14 @@ class _Flattener:
             yield self._fact(name, "also known as", alt, f"alt_names[{i}]", self._row_cite("Title"))
         for i, local in enumerate(b.names):
             cite = self._row_cite("Title", local.citation)
-            yield self._fact(name, f"name ({local.lang})", local.name, f"names[{i}].name", cite)
+            path = f"names[{i}]"
+            yield self._fact(name, f"name ({local.lang})", local.name, f"{path}.name", cite)
+            yield self._fact(local.name, "language", local.lang, f"{path}.lang", cite)
             if local.romanisation is not None:
                 yield self._fact(
-                    name,
-                    f"name ({local.lang}, romanised)",
-                    local.romanisation,
-                    f"names[{i}].romanisation",
-                    cite,
+                    name, f"name ({local.lang}, romanised)", local.romanisation, f"{path}.romanisation", cite
                 )
+            yield from self._cite(local.name, local.citation, f"{path}.citation")
         if b.image is not None:
             yield self._fact(name, "image", b.image, "image", self._row_cite("Image"))
         if b.caption is not None:
@@ -175,14 +281,18 @@ class _Flattener:
             cite = self._row_cite("Part of", b.war.citation)
             yield self._fact(name, "part of", b.war.name, "war.name", cite)
             if b.war.date is not None:
-                yield from self._date(b.war.name, "date", b.war.date, "war.date", cite)
+                yield self._date(b.war.name, "date", b.war.date, "war.date", cite)
+            yield from self._cite(b.war.name, b.war.citation, "war.citation")
         if b.date is not None:
-            yield from self._date(name, "date", b.date, "date", self._row_cite("Date"))
+            yield self._date(name, "date", b.date, "date", self._row_cite("Date"))
         if b.place is not None:
             cite = self._row_cite("Location", b.place.citation)
             yield self._fact(name, "location", b.place.name, "place.name", cite)
             for i, alt in enumerate(b.place.alt_names):
                 yield self._fact(b.place.name, "also known as", alt, f"place.alt_names[{i}]", cite)
+            if b.place.description is not None:
+                yield self._fact(b.place.name, "description", b.place.description, "place.description", cite)
+            yield from self._cite(b.place.name, b.place.citation, "place.citation")
         if b.coordinates is not None:
             yield self._fact(name, "coordinates", b.coordinates, "coordinates", self._row_cite("Coordinates"))
         if b.result is not None:
@@ -193,8 +303,19 @@ class _Flattener:
         if b.joint_casualties is not None:
             cite = self._row_cite("Casualties and losses", b.joint_casualties.citation)
             yield from self._casualties("all sides", b.joint_casualties, "joint_casualties", cite)
-        for key, value in b.extra:
-            yield self._fact(name, key, value, f"extra[{key}]", self._row_cite(key))
+        for i, (key, value) in enumerate(b.extra):
+            yield self._fact(name, key, value, f"extra[{i}]", self._row_cite(key))
+        # What a reader of wikitext keeps of the infobox it read, for writing it back.
+        template = getattr(b, "infobox_template", None)
+        if template is not None:
+            yield self._fact(name, "infobox template", template, "infobox_template", b.infobox_citation)
+        for field, subject in (
+            ("infobox_params", "infobox parameter"),
+            ("infobox_digests", "infobox digest"),
+        ):
+            for i, (key, value) in enumerate(getattr(b, field, ())):
+                yield self._fact(subject, key, value, f"{field}[{i}]", b.infobox_citation)
+        yield from self._cite(name, b.infobox_citation, "infobox_citation", "infobox citation")
         yield from self._story()
 
     def _sides(self) -> Iterator[Fact]:
@@ -203,16 +324,17 @@ class _Flattener:
             base = f"sides[{s}]"
             for i, bel in enumerate(side.belligerents):
                 cite = self._row_cite("Belligerents", bel.citation)
-                yield self._fact(
-                    side_name, f"belligerent (side {s + 1})", bel.name, f"{base}.belligerents[{i}]", cite
-                )
+                path = f"{base}.belligerents[{i}]"
+                yield self._fact(side_name, f"belligerent (side {s + 1})", bel.name, f"{path}.name", cite)
+                yield self._fact(bel.name, "kind", bel.kind, f"{path}.kind", cite)
+                if bel.flag is not None:
+                    yield self._fact(bel.name, "flag", bel.flag, f"{path}.flag", cite)
                 for j, alt in enumerate(bel.alt_names):
-                    yield self._fact(
-                        bel.name, "also known as", alt, f"{base}.belligerents[{i}].alt_names[{j}]", cite
-                    )
+                    yield self._fact(bel.name, "also known as", alt, f"{path}.alt_names[{j}]", cite)
+                yield from self._cite(bel.name, bel.citation, f"{path}.citation")
             for i, person in enumerate(side.commanders):
                 cite = self._row_cite("Commanders and leaders", next(iter(person.citations), None))
-                yield self._fact(side_name, "commander", person.name, f"{base}.commanders[{i}]", cite)
+                yield self._fact(side_name, "commander", person.name, f"{base}.commanders[{i}].name", cite)
             for i, unit in enumerate(side.units):
                 yield self._fact(
                     side_name, "unit", unit, f"{base}.units[{i}]", self._row_cite("Units involved")
@@ -240,47 +362,55 @@ class _Flattener:
                 yield self._fact(person.name, attribute, value, f"{path}.{field}", cite)
         for i, alt in enumerate(person.alt_names):
             yield self._fact(person.name, "also known as", alt, f"{path}.alt_names[{i}]", cite)
+        for i, own in enumerate(person.citations):
+            yield from self._cite(person.name, own, f"{path}.citations[{i}]")
+
+    def _named(
+        self,
+        kind: str,
+        path: str,
+        name: str,
+        alt_names: tuple[str, ...],
+        description: str | None,
+        cite: Citation | None,
+    ) -> Iterator[Fact]:
+        yield self._fact(name, kind, name, f"{path}.name", cite)
+        if description is not None:
+            yield self._fact(name, "description", description, f"{path}.description", cite)
+        for j, alt in enumerate(alt_names):
+            yield self._fact(name, "also known as", alt, f"{path}.alt_names[{j}]", cite)
+        yield from self._cite(name, cite, f"{path}.citation")
 
     def _story(self) -> Iterator[Fact]:
         b = self.battle
         for i, person in enumerate(b.people):
-            yield self._fact(
-                person.name, "person", person.name, f"people[{i}]", next(iter(person.citations), None)
-            )
+            cite = next(iter(person.citations), None)
+            yield self._fact(person.name, "person", person.name, f"people[{i}].name", cite)
             yield from self._person(person, f"people[{i}]")
         for i, org in enumerate(b.organisations):
-            yield self._fact(
-                org.name, "organisation", org.description or org.name, f"organisations[{i}]", org.citation
+            yield from self._named(
+                "organisation", f"organisations[{i}]", org.name, org.alt_names, org.description, org.citation
             )
-            for j, alt in enumerate(org.alt_names):
-                yield self._fact(
-                    org.name, "also known as", alt, f"organisations[{i}].alt_names[{j}]", org.citation
-                )
         for i, place in enumerate(b.places):
-            yield self._fact(
-                place.name, "place", place.description or place.name, f"places[{i}]", place.citation
+            yield from self._named(
+                "place", f"places[{i}]", place.name, place.alt_names, place.description, place.citation
             )
-            for j, alt in enumerate(place.alt_names):
-                yield self._fact(
-                    place.name, "also known as", alt, f"places[{i}].alt_names[{j}]", place.citation
-                )
         for i, event in enumerate(b.events):
             subject = event.date.text or (event.date.start.isoformat() if event.date.start else "event")
-            yield self._fact(subject, "event", event.summary, f"events[{i}].summary", event.citation)
-            yield from self._date(subject, "event date", event.date, f"events[{i}].date", event.citation)
+            path = f"events[{i}]"
+            yield self._fact(subject, "event", event.summary, f"{path}.summary", event.citation)
+            yield self._date(subject, "event date", event.date, f"{path}.date", event.citation)
             for j, who in enumerate(event.participants):
-                yield self._fact(
-                    subject, "participant", who, f"events[{i}].participants[{j}]", event.citation
-                )
+                yield self._fact(subject, "participant", who, f"{path}.participants[{j}]", event.citation)
+            yield from self._cite(subject, event.citation, f"{path}.citation")
         for i, st in enumerate(b.statements):
             path = f"statements[{i}]"
             yield self._fact(st.subject, st.attribute, st.text, f"{path}.text", st.citation)
             if st.quantity is not None:
                 yield self._quantity(st.subject, st.attribute, st.quantity, f"{path}.quantity", st.citation)
             if st.date is not None:
-                yield from self._date(
-                    st.subject, f"{st.attribute}: date", st.date, f"{path}.date", st.citation
-                )
+                yield self._date(st.subject, f"{st.attribute}: date", st.date, f"{path}.date", st.citation)
+            yield from self._cite(st.subject, st.citation, f"{path}.citation")
         for i, source in enumerate(b.sources):
             path = f"sources[{i}]"
             yield self._fact(source.key, "title", source.title, f"{path}.title", None)
@@ -296,3 +426,323 @@ class _Flattener:
                     yield self._fact(source.key, attribute, value, f"{path}.{attribute}", None)
             for j, author in enumerate(source.authors):
                 yield self._fact(source.key, "author", author, f"{path}.authors[{j}]", None)
+
+
+# --------------------------------------------------------------------------------------
+# The inverse: rows -> battles
+
+
+_PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
+_STEP = re.compile(r"([a-z_]+)|\[(\d+)\]")
+_INT = re.compile(r"[+-]?\d+")
+_TYPES = ("int", "date", "text")
+
+
+class _RowError(Exception):
+    """A problem with one row; becomes a ReadError naming the source, the row and the column."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+@functools.cache
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _optional_inner(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+def _is_many(hint: Any) -> bool:
+    args = typing.get_args(hint)
+    return typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _show(cell: object) -> str:
+    text = repr(cell)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _text_cell(row: Mapping[str, FactValue], column: str) -> str | None:
+    cell = row.get(column)
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        raise _RowError(column, f"expected text, got {_show(cell)}")
+    if isinstance(cell, int):
+        return str(cell)
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    raise _RowError(column, f"expected text, got {_show(cell)}")
+
+
+def _int_cell(cell: object, column: str) -> int:
+    if isinstance(cell, bool):
+        raise _RowError(column, f"expected a whole number, got {_show(cell)}")
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, str) and _INT.fullmatch(cell.strip()):
+        return int(cell)
+    raise _RowError(column, f"expected a whole number, got {_show(cell)}")
+
+
+def _date_cell(cell: object, column: str) -> datetime.date:
+    if isinstance(cell, datetime.datetime):
+        if cell.time() != datetime.time():
+            raise _RowError(column, f"expected a date without a time, got {_show(cell)}")
+        return cell.date()
+    if isinstance(cell, datetime.date):
+        return cell
+    if isinstance(cell, str) and len(cell.strip()) == 10:
+        try:
+            return datetime.date.fromisoformat(cell.strip())
+        except ValueError:
+            pass
+    raise _RowError(column, f"expected an ISO 8601 date (YYYY-MM-DD), got {_show(cell)}")
+
+
+def _typed(row: Mapping[str, FactValue], column: str, kind: str | None) -> FactValue:
+    """The cell of ``column`` (``value`` or ``value_end``) as the row's ``type`` says."""
+    cell = row.get(column)
+    if kind is None:
+        if cell is None or cell == "":
+            return None
+        raise _RowError(column, f"holds {_show(cell)} but the row's type is empty (int, date or text)")
+    if kind == "text":
+        if cell is None:
+            return ""
+        if isinstance(cell, str):
+            return cell
+        return _text_cell(row, column)
+    if cell is None or cell == "":
+        return None
+    if kind == "int":
+        return _int_cell(cell, column)
+    return _date_cell(cell, column)
+
+
+def _need_value(value: FactValue, expected: str, column: str = "value") -> Any:
+    ok = {
+        "text": isinstance(value, str),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "date": isinstance(value, datetime.date),
+    }[expected]
+    if not ok:
+        want = {"text": "text", "int": "a whole number", "date": "a date"}[expected]
+        raise _RowError(column, f"expected {want} (type {expected}), got {_show(value)}")
+    return value
+
+
+class _Builder:
+    """Builds one battle's ``to_dict`` data from its rows."""
+
+    def __init__(self, first_row: int) -> None:
+        self.data: dict[str, Any] = {}
+        self.first_row = first_row
+        self.rows: list[tuple[str, int]] = []  # (path, row number), for error messages
+
+    def add(self, row: Mapping[str, FactValue], number: int) -> None:
+        path = _text_cell(row, "path")
+        if path is None:
+            raise _RowError("path", "is empty: every row names the place in the model it stands for")
+        path = path.strip()
+        if not _PATH.fullmatch(path):
+            raise _RowError("path", f"{_show(path)} is not a path such as sides[1].strength[0]")
+        type_cell = _text_cell(row, "type")
+        kind = None if type_cell is None else type_cell.strip()
+        if kind is not None and kind not in _TYPES:
+            raise _RowError("type", f"is int, date, text or empty, not {_show(type_cell)}")
+        steps: list[str | int] = [name if name else int(index) for name, index in _STEP.findall(path)]
+        self.rows.append((path, number))
+        self._place(steps, path, row, kind)
+
+    def _place(
+        self, steps: list[str | int], path: str, row: Mapping[str, FactValue], kind: str | None
+    ) -> None:
+        container: Any = self.data
+        hint: Any = Battle
+        for n, step in enumerate(steps):
+            last = n == len(steps) - 1
+            hint = _optional_inner(hint)
+            if isinstance(step, str):
+                if not (isinstance(hint, type) and attrs.has(hint)) or step not in _hints(hint):
+                    raise _RowError("path", f"{path!r}: {step!r} is not a field here")
+                hint = _optional_inner(_hints(hint)[step])
+                key: str | int = step
+                if not isinstance(container, dict):  # pragma: no cover - guarded by the type walk
+                    raise _RowError("path", f"{path!r} does not name a field")
+            else:
+                if not _is_many(hint):
+                    raise _RowError("path", f"{path!r}: [{step}] follows a field that is not a list")
+                hint = _optional_inner(typing.get_args(hint)[0])
+                key = step
+                if step > len(container):
+                    raise _RowError("path", f"{path!r}: item [{step}] comes before item [{len(container)}]")
+            if last:
+                self._leaf(container, key, hint, path, row, kind, steps)
+                return
+            child_many = _is_many(hint)
+            if isinstance(key, str):
+                if key not in container:
+                    container[key] = [] if child_many else {}
+                container = container[key]
+            else:
+                if key == len(container):
+                    container.append([] if child_many else {})
+                container = container[key]
+            if not isinstance(container, dict | list):
+                raise _RowError("path", f"{path!r} goes inside a value given by an earlier row")
+
+    def _leaf(
+        self,
+        container: Any,
+        key: str | int,
+        hint: Any,
+        path: str,
+        row: Mapping[str, FactValue],
+        kind: str | None,
+        steps: list[str | int],
+    ) -> None:
+        exists = key in container if isinstance(key, str) else key < len(container)
+        if exists:
+            raise _RowError("path", f"{path!r} is given by an earlier row too")
+        value = self._leaf_value(hint, path, row, kind)
+        if isinstance(key, str):
+            container[key] = value
+        else:
+            container.append(value)
+        if steps[-1] == "text" and len(steps) == 3 and steps[0] == "statements":
+            for column in ("subject", "attribute"):
+                if column in container:  # pragma: no cover - text comes once
+                    continue
+                container[column] = _text_cell(row, column) or ""
+        if steps[-1] == "title" and len(steps) == 3 and steps[0] == "sources":
+            container["key"] = _text_cell(row, "subject") or ""
+
+    def _leaf_value(self, hint: Any, path: str, row: Mapping[str, FactValue], kind: str | None) -> Any:
+        if hint is Quantity:
+            value = _typed(row, "value", kind)
+            high = _typed(row, "value_end", kind)
+            data: dict[str, Any] = {
+                "value": None if value is None else _need_value(value, "int"),
+                "high": None if high is None else _need_value(high, "int", "value_end"),
+                "unit": _text_cell(row, "unit"),
+                "text": _text_cell(row, "wording"),
+            }
+            qualifier = _text_cell(row, "qualifier")
+            if qualifier is not None:
+                data["qualifier"] = qualifier
+            return data
+        if hint is DateRange:
+            start = _typed(row, "value", kind)
+            end = _typed(row, "value_end", kind)
+            if start is not None:
+                _need_value(start, "date")
+            if end is not None:
+                _need_value(end, "date", "value_end")
+                if start is None:
+                    raise _RowError("value_end", "a date range with an end needs its start in value")
+            elif start is not None:
+                end = start
+            data = {
+                "start": None if start is None else _iso(start),
+                "end": None if end is None else _iso(end),
+                "text": _text_cell(row, "wording"),
+            }
+            precision = _text_cell(row, "qualifier")
+            if precision is not None:
+                data["precision"] = precision
+            return data
+        if hint is Citation:
+            note = _typed(row, "value", kind)
+            paragraph = row.get("cite_paragraph")
+            return {
+                "source": _text_cell(row, "cite_source"),
+                "infobox_row": _text_cell(row, "cite_infobox_row"),
+                "section": _text_cell(row, "cite_section"),
+                "paragraph": None
+                if paragraph is None or paragraph == ""
+                else _int_cell(paragraph, "cite_paragraph"),
+                "note": None if note is None else _need_value(note, "text"),
+            }
+        if typing.get_origin(hint) is tuple:  # an extra parameter: (name, value)
+            value = _typed(row, "value", kind)
+            return [_text_cell(row, "attribute") or "", "" if value is None else _need_value(value, "text")]
+        if hint is int:
+            value = _typed(row, "value", kind)
+            return None if value is None else _need_value(value, "int")
+        if hint is str or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
+            value = _typed(row, "value", kind)
+            return None if value is None else _need_value(value, "text")
+        name = getattr(hint, "__name__", str(hint))
+        raise _RowError("path", f"{path!r} names a whole {name}; a row names one of its fields")
+
+    def where(self, problem_path: str) -> str:
+        """The row a problem of the built battle (``$.sides[0].name``) comes from, if any."""
+        inner = problem_path.removeprefix("$").removeprefix(".")
+        best: tuple[int, int] | None = None
+        for path, number in self.rows:
+            if path == inner or inner.startswith((path + ".", path + "[")):
+                if best is None or len(path) > best[0]:
+                    best = (len(path), number)
+            elif best is None and path.startswith((inner + ".", inner + "[")):
+                best = (0, number)
+        return "" if best is None else f"row {best[1]}, "
+
+    def build(self, source: str) -> Battle:
+        from sakhalin._convert import structure
+
+        try:
+            return structure(self.data, Battle)
+        except ValidationError as exc:
+            problems = "; ".join(f"{self.where(path)}{path}: {message}" for path, message in exc.problems)
+            raise ReadError(f"{source}: the battle starting at row {self.first_row}: {problems}") from None
+
+
+def _iso(value: object) -> str:
+    assert isinstance(value, datetime.date)
+    return value.isoformat()
+
+
+def battles_from_facts(rows: Iterable[Mapping[str, FactValue]], *, source: str) -> Iterator[Battle]:
+    """The battles a facts table holds: the exact inverse of :func:`facts`.
+
+    ``rows`` maps the header names of :data:`FACT_COLUMNS` to typed cells (``int``,
+    :class:`datetime.date`, ``str`` or ``None``); text cells such as CSV gives are
+    converted as the ``type`` column says, and columns not in :data:`FACT_COLUMNS` are
+    ignored. A row whose path is ``name`` starts a new battle, so one table may hold
+    several battles, one after another. The battles are built lazily, one at a time.
+
+    Raises:
+        ReadError: a row is bad (the message names ``source``, the row, counted as in a
+            spreadsheet whose header is row 1, and the column), or a battle's data is
+            not valid (the message lists every problem with its path and row).
+
+    """
+    builder: _Builder | None = None
+    for index, row in enumerate(rows):
+        number = index + 2
+        try:
+            path = _text_cell(row, "path")
+            if path is not None and path.strip() == "name":
+                if builder is not None:
+                    yield builder.build(source)
+                builder = _Builder(number)
+            if builder is None:
+                raise _RowError("path", f"the first row of a battle is its name (path 'name'), not {path!r}")
+            builder.add(row, number)
+        except _RowError as exc:
+            raise ReadError(f"{source}: row {number}, column {exc.column}: {exc.message}") from None
+    if builder is not None:
+        yield builder.build(source)

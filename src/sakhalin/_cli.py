@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from typing import IO, Any
 
 from sakhalin import __version__
 from sakhalin._errors import SakhalinError
+from sakhalin._limits import MAX_BYTES
 
 __all__ = ["main", "run"]
 
@@ -22,9 +24,34 @@ class _UsageError(Exception):
     pass
 
 
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         raise _UsageError(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> Any:
+        # --help and --version end here: return their status instead of raising SystemExit.
+        if message:
+            sys.stderr.write(message)
+        raise _Exit(status)
+
+
+def _size(text: str) -> int | None:
+    """A --max-bytes value: a number of bytes, or "none" for no limit."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number of bytes, or none; not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a number of bytes, 0 or more; not {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +91,13 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from", dest="from_format", metavar="FORMAT", help="the input's format (default: from its name)"
     )
+    parser.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"refuse an input file larger than N bytes, or none for no limit (default: {MAX_BYTES})",
+    )
 
 
 def _battle(args: argparse.Namespace) -> Any:
@@ -73,7 +107,7 @@ def _battle(args: argparse.Namespace) -> Any:
         if args.from_format is not None:
             raise _UsageError("--from goes with --input")
         return sakhalin.load()
-    return sakhalin.load(args.input, args.from_format)
+    return sakhalin.load(args.input, args.from_format, max_bytes=args.max_bytes)
 
 
 def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
@@ -87,18 +121,27 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
     if args.output is not None and args.output != "-":
         sakhalin.write(battle, args.output, info.name, **options)
         return EXIT_OK
+    buffer: IO[bytes] | None = getattr(stdout, "buffer", None)
     if info.binary:
         if stdout.isatty():
             raise _UsageError(f"{info.name} is binary: give -o PATH, or redirect standard output to a file")
+        if buffer is None:
+            raise _UsageError(f"{info.name} is binary and this output takes only text: give -o PATH")
         data = sakhalin.export(battle, info.name, **options)
         assert isinstance(data, bytes)
         stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        buffer.write(data)
+        buffer.flush()
         return EXIT_OK
     text = sakhalin.export(battle, info.name, **options)
     assert isinstance(text, str)
-    stdout.write(text)
+    if buffer is not None:
+        # Our text formats are UTF-8 with their own line endings, whatever the locale.
+        stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stdout.write(text)
     return EXIT_OK
 
 
@@ -171,8 +214,11 @@ def main(
 ) -> int:
     """Run the command line with these arguments; return the exit code.
 
-    Errors are one line on standard error, never a traceback: exit code 2 for bad usage and
-    bad input, 1 when a file cannot be written.
+    Errors are one line on standard error starting ``sakhalin: error:``, never a traceback:
+    exit code 2 for bad usage and bad input (an unknown format, a bad option, an input file
+    that is missing, too large or malformed), 1 when the output cannot be written. A reader
+    of standard output that goes away early (``sakhalin export csv | head -1``) is not an
+    error: :func:`run` exits quietly.
 
     .. versionadded:: 0.1.0
     """
@@ -180,7 +226,8 @@ def main(
     err = stderr if stderr is not None else sys.stderr
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out):
+            args = parser.parse_args(argv)
         if args.command == "export":
             return _export(args, out)
         if args.command == "formats":
@@ -189,20 +236,24 @@ def main(
             return _show(args, out)
         parser.print_help(err)
         return EXIT_USAGE
+    except _Exit as exc:
+        return exc.status
     except _UsageError as exc:
-        err.write(f"sakhalin: error: {exc}\n(see: sakhalin --help)\n")
+        err.write(f"sakhalin: error: {_one_line(str(exc))} (see: sakhalin --help)\n")
         return EXIT_USAGE
     except SakhalinError as exc:
         err.write(f"sakhalin: error: {_one_line(str(exc))}\n")
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise  # the reader went away: run() ends quietly
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        err.write(f"sakhalin: error: {where}{exc.strerror or exc}\n")
+        where = f"cannot write {exc.filename}: " if exc.filename else ""
+        err.write(f"sakhalin: error: {where}{_one_line(exc.strerror or str(exc))}\n")
         return EXIT_FAILURE
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split("\n"))
+    return " ".join(text.split())
 
 
 def run() -> None:

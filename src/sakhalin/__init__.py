@@ -5,8 +5,8 @@ battle of the Russo-Japanese War; the same model describes any battle that Wikip
 ``{{Infobox military conflict}}`` can describe.
 """
 
-from sakhalin._api import export, read, write
-from sakhalin._convert import from_dict, to_dict
+from typing import TYPE_CHECKING, Any
+
 from sakhalin._errors import (
     MissingDependencyError,
     OptionError,
@@ -15,7 +15,6 @@ from sakhalin._errors import (
     UnknownFormatError,
     ValidationError,
 )
-from sakhalin._facts import FACT_COLUMNS, Fact, facts
 from sakhalin._load import load
 from sakhalin._model import (
     Battle,
@@ -38,10 +37,49 @@ from sakhalin._model import (
     Statement,
     War,
 )
-from sakhalin.exporters import Exporter
-from sakhalin.readers import Reader
+
+if TYPE_CHECKING:
+    from sakhalin._api import export, read, write
+    from sakhalin._convert import from_dict, to_dict
+    from sakhalin._facts import FACT_COLUMNS, Fact, facts
+    from sakhalin.exporters import Exporter
+    from sakhalin.readers import Reader
 
 __version__ = "0.1.0"
+
+# Names whose modules load on first use, so that ``import sakhalin`` stays fast (see
+# docs/performance.md): the formats, the facts table and the converter are not needed to
+# load the embedded battle.
+_LAZY = {
+    "FACT_COLUMNS": "sakhalin._facts",
+    "Exporter": "sakhalin.exporters",
+    "Fact": "sakhalin._facts",
+    "Reader": "sakhalin.readers",
+    "export": "sakhalin._api",
+    "facts": "sakhalin._facts",
+    "from_dict": "sakhalin._convert",
+    "read": "sakhalin._api",
+    "to_dict": "sakhalin._convert",
+    "write": "sakhalin._api",
+}
+
+
+if not TYPE_CHECKING:  # hidden from type checkers, so that a misspelt name stays an error
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'sakhalin' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "Battle",

@@ -1,31 +1,38 @@
-"""The one cattrs converter: every battle goes in and out of plain data through it."""
+"""The one cattrs converter that plain data comes into the model through; to_dict, the way out."""
 
 from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Sequence
+import functools
+from collections import abc
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import cattrs
-from cattrs import cols
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn
 
 from sakhalin._errors import ValidationError
 from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier
+
+if TYPE_CHECKING:
+    import cattrs
+    from cattrs.errors import ClassValidationError
 
 __all__ = ["converter", "from_dict", "structure", "to_dict"]
 
 T = TypeVar("T")
 
-converter = cattrs.Converter(
-    detailed_validation=True,
-    forbid_extra_keys=True,
-    unstruct_collection_overrides={Sequence: list},
-)
+# cattrs is imported, and the converter built, on first use: ``import sakhalin``,
+# ``sakhalin.load()`` and ``to_dict`` do without it (see docs/performance.md).
+converter: cattrs.Converter
+"""The converter (built on first use)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name == "converter":
+        return _converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _WrongType(TypeError):
@@ -78,9 +85,11 @@ def _is_tuple(cls: Any) -> bool:
 
 def _tuple_hook_factory(cls: Any) -> Callable[[object, Any], tuple[Any, ...]]:
     """Tuples come from JSON lists only: never from a string, a dict or a set."""
+    from cattrs import cols
+
     args = cls.__args__
     if len(args) == 2 and args[1] is Ellipsis:
-        inner = cols.homogenous_tuple_structure_factory(cls, converter)
+        inner = cols.homogenous_tuple_structure_factory(cls, _converter())
 
         def structure_homogenous(value: object, _: Any) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
@@ -92,20 +101,9 @@ def _tuple_hook_factory(cls: Any) -> Callable[[object, Any], tuple[Any, ...]]:
     def structure_fixed(value: object, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple) or len(value) != len(args):
             raise _WrongType(f"expected a list of {len(args)} items, got {_kind(value)}")
-        return tuple(converter.structure(item, arg) for item, arg in zip(value, args, strict=True))
+        return tuple(_converter().structure(item, arg) for item, arg in zip(value, args, strict=True))
 
     return structure_fixed
-
-
-converter.register_structure_hook(str, _structure_str)
-converter.register_structure_hook(int, _structure_int)
-converter.register_structure_hook(bool, _structure_bool)
-converter.register_structure_hook(datetime.date, _structure_date)
-converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
-# The enums are str subclasses: without hooks of their own they would take the str hook.
-for _enum in (CasualtyKind, Precision, Qualifier):
-    converter.register_structure_hook(_enum, _structure_enum)
-converter.register_structure_hook_factory(_is_tuple, _tuple_hook_factory)
 
 
 def _attrs_hook_factory(cls: Any) -> Callable[[object, Any], Any]:
@@ -115,7 +113,10 @@ def _attrs_hook_factory(cls: Any) -> Callable[[object, Any], Any]:
     checks (blank names, ranges, ...) would go unreported. Here they run on the fields that
     did structure, so one error lists every problem at every level.
     """
-    inner = make_dict_structure_fn(cls, converter)
+    from cattrs.errors import ClassValidationError
+    from cattrs.gen import make_dict_structure_fn
+
+    inner = make_dict_structure_fn(cls, _converter())
 
     def structure_model(value: object, _: Any) -> Any:
         if not isinstance(value, dict):
@@ -146,7 +147,7 @@ def _own_checks(cls: Any, value: dict[str, Any], exc: ClassValidationError) -> l
         if field.name in failed:
             fields[field.name] = UNCHECKED
         elif field.name in value:
-            fields[field.name] = converter.structure(value[field.name], field.type)
+            fields[field.name] = _converter().structure(value[field.name], field.type)
         elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             fields[field.name] = field.default.factory()
         elif field.default is not attrs.NOTHING:
@@ -157,11 +158,33 @@ def _own_checks(cls: Any, value: dict[str, Any], exc: ClassValidationError) -> l
     return problems
 
 
-converter.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
+@functools.cache
+def _converter() -> cattrs.Converter:
+    import cattrs
+
+    made = cattrs.Converter(
+        detailed_validation=True,
+        forbid_extra_keys=True,
+        unstruct_collection_overrides={abc.Sequence: list},
+    )
+    globals()["converter"] = made  # the hooks below find it as a global from now on
+    made.register_structure_hook(str, _structure_str)
+    made.register_structure_hook(int, _structure_int)
+    made.register_structure_hook(bool, _structure_bool)
+    made.register_structure_hook(datetime.date, _structure_date)
+    made.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    # The enums are str subclasses: without hooks of their own they would take the str hook.
+    for enum_cls in (CasualtyKind, Precision, Qualifier):
+        made.register_structure_hook(enum_cls, _structure_enum)
+    made.register_structure_hook_factory(_is_tuple, _tuple_hook_factory)
+    made.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
+    return made
 
 
 def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
     """Every problem an exception from structuring holds, each with its path."""
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
     if isinstance(exc, ClassValidationError):
         found: list[tuple[str, str]] = []
         with_notes, without = exc.group_exceptions()
@@ -198,8 +221,11 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
 
 def structure(data: object, cls: type[T], *, path: str = "$") -> T:
     """Structure plain data into ``cls``; bad data raises :class:`ValidationError` listing every problem."""
+    made = _converter()
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     try:
-        return converter.structure(data, cls)
+        return made.structure(data, cls)
     except (ClassValidationError, IterableValidationError, TypeError, ValueError, KeyError) as exc:
         raise ValidationError(_problems(exc, path)) from None
 
@@ -212,8 +238,33 @@ def to_dict(battle: Battle) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
-    data: dict[str, Any] = converter.unstructure(battle, Battle)
+    data: dict[str, Any] = _plain(battle)
     return data
+
+
+# to_dict walks the model itself rather than through cattrs: the data has one obvious
+# shape, and generating cattrs' unstructuring functions costs more than a small export.
+# tests/test_performance_behaviour.py checks it against cattrs' own unstructuring.
+
+
+@functools.cache
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool:
+        return value
+    if kind is tuple or kind is list:
+        return [_plain(item) for item in value]
+    if attrs.has(kind):
+        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def from_dict(data: object) -> Battle:

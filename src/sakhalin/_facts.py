@@ -48,7 +48,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeAlias
 
 import attrs
@@ -547,9 +547,10 @@ def _need_value(value: FactValue, expected: str, column: str = "value") -> Any:
 class _Builder:
     """Builds one battle's ``to_dict`` data from its rows."""
 
-    def __init__(self, first_row: int) -> None:
+    def __init__(self, first_row: int, place: Callable[[int], str]) -> None:
         self.data: dict[str, Any] = {}
         self.first_row = first_row
+        self.place = place
         self.rows: list[tuple[str, int]] = []  # (path, row number), for error messages
 
     def add(self, row: Mapping[str, FactValue], number: int) -> None:
@@ -698,7 +699,7 @@ class _Builder:
                     best = (len(path), number)
             elif best is None and path.startswith((inner + ".", inner + "[")):
                 best = (0, number)
-        return "" if best is None else f"row {best[1]}, "
+        return "" if best is None else f"{self.place(best[1])}, "
 
     def build(self, source: str) -> Battle:
         from sakhalin._convert import structure
@@ -707,7 +708,9 @@ class _Builder:
             return structure(self.data, Battle)
         except ValidationError as exc:
             problems = "; ".join(f"{self.where(path)}{path}: {message}" for path, message in exc.problems)
-            raise ReadError(f"{source}: the battle starting at row {self.first_row}: {problems}") from None
+            raise ReadError(
+                f"{source}: the battle starting at {self.place(self.first_row)}: {problems}"
+            ) from None
 
 
 def _iso(value: object) -> str:
@@ -715,7 +718,13 @@ def _iso(value: object) -> str:
     return value.isoformat()
 
 
-def battles_from_facts(rows: Iterable[Mapping[str, FactValue]], *, source: str) -> Iterator[Battle]:
+def _row_place(number: int) -> str:
+    return f"row {number}"
+
+
+def battles_from_facts(
+    rows: Iterable[Mapping[str, FactValue]], *, source: str, place: Callable[[int], str] | None = None
+) -> Iterator[Battle]:
     """The battles a facts table holds: the exact inverse of :func:`facts`.
 
     ``rows`` maps the header names of :data:`FACT_COLUMNS` to typed cells (``int``,
@@ -723,6 +732,8 @@ def battles_from_facts(rows: Iterable[Mapping[str, FactValue]], *, source: str) 
     converted as the ``type`` column says, and columns not in :data:`FACT_COLUMNS` are
     ignored. A row whose path is ``name`` starts a new battle, so one table may hold
     several battles, one after another. The battles are built lazily, one at a time.
+    ``place`` names a row in error messages from its number (by default ``"row 12"``; the
+    CSV reader names the line of the file instead).
 
     Raises:
         ReadError: a row is bad (the message names ``source``, the row, counted as in a
@@ -730,6 +741,7 @@ def battles_from_facts(rows: Iterable[Mapping[str, FactValue]], *, source: str) 
             not valid (the message lists every problem with its path and row).
 
     """
+    label = place or _row_place
     builder: _Builder | None = None
     for index, row in enumerate(rows):
         number = index + 2
@@ -738,11 +750,11 @@ def battles_from_facts(rows: Iterable[Mapping[str, FactValue]], *, source: str) 
             if path is not None and path.strip() == "name":
                 if builder is not None:
                     yield builder.build(source)
-                builder = _Builder(number)
+                builder = _Builder(number, label)
             if builder is None:
                 raise _RowError("path", f"the first row of a battle is its name (path 'name'), not {path!r}")
             builder.add(row, number)
         except _RowError as exc:
-            raise ReadError(f"{source}: row {number}, column {exc.column}: {exc.message}") from None
+            raise ReadError(f"{source}: {label(number)}, column {exc.column}: {exc.message}") from None
     if builder is not None:
         yield builder.build(source)

@@ -50,6 +50,9 @@ class Exporter(Protocol):
 EXPORTERS: Registry[Exporter] = Registry(
     "exporter",
     "sakhalin.exporters",
-    ("sakhalin.exporters._json:JsonExporter",),
+    (
+        "sakhalin.exporters._csv:CsvExporter",
+        "sakhalin.exporters._json:JsonExporter",
+    ),
 )
 """Every exporter: the built-ins, then the plugins."""

@@ -40,6 +40,9 @@ class Reader(Protocol):
 READERS: Registry[Reader] = Registry(
     "reader",
     "sakhalin.readers",
-    ("sakhalin.readers._json:JsonReader",),
+    (
+        "sakhalin.readers._json:JsonReader",
+        "sakhalin.readers._csv:CsvReader",
+    ),
 )
 """Every reader: the built-ins, then the plugins."""

@@ -1,0 +1,298 @@
+"""CSV: the facts table (or a sides, people or events table), RFC 4180, UTF-8, safe to open in a spreadsheet.
+
+Output
+    One header row, then one row per fact (:func:`sakhalin.facts`, columns
+    :data:`sakhalin.FACT_COLUMNS`), the rows of every battle in one table, written as the
+    battles are read (the collection is never held in memory). Fields are separated by
+    ``delimiter`` (``,``), quoted with ``"`` only when they must be (a delimiter, a quote,
+    a CR or LF inside), quotes doubled, every record ended by CR LF (RFC 4180). Numbers are
+    written bare (``7280``, ``-2``), dates as ISO 8601 (``1905-07-07``), an empty value as
+    an empty field. Files are UTF-8 without a byte-order mark.
+
+Formula injection (OWASP "CSV injection")
+    With ``escape_formulas=True`` (the default), a *text* cell that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return, after any number of apostrophes, gets
+    one more apostrophe in front: ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``, so a
+    spreadsheet shows it as text and never runs it. Numbers (``-2`` too) and dates are not
+    text and stay as they are. The CSV reader takes exactly that apostrophe off again: from
+    a text cell that starts with one or more apostrophes followed by one of those six
+    characters, it removes the first apostrophe; so every text reads back as it was
+    (``'=x`` is written ``''=x`` and reads back ``'=x``). With ``escape_formulas=False``
+    texts are written as they are; read such a file with the reader's
+    ``unescape_formulas=False``.
+
+Characters
+    Every text survives as it is: newlines, quotes, delimiters, tabs, NUL, right-to-left
+    marks, emoji, texts of any length. A lone surrogate (U+D800-U+DFFF alone) cannot be
+    written in UTF-8 at all: the exporter refuses it with a :class:`sakhalin.ValidationError`
+    naming the field's path, the column and the battle, before writing that row, rather
+    than changing the text.
+
+Other tables (``table=``)
+    ``sides``: one row per side: its number (from 1), belligerents, commanders and units
+    (each joined by ``; ``), the first strength figure with its high end, qualifier, unit
+    and wording, the casualties' wording and, per kind (total, killed, wounded, captured,
+    missing, other), the sum of the figures of that kind (the low end of a range; empty
+    when no item of that kind has a figure). ``people``: one row per person, commanders
+    first (with their side's number), then the other people of the story. ``events``: one
+    row per event, with its first and last day as ISO dates. These tables are summaries
+    for people; only the facts table is complete and can be read back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, ClassVar, Literal, TypeAlias
+
+from sakhalin._errors import ValidationError
+from sakhalin._model import Battle, CasualtyKind, Citation, Person, Quantity
+
+__all__ = ["EVENTS_COLUMNS", "FORMULA_STARTS", "PEOPLE_COLUMNS", "SIDES_COLUMNS", "CsvExporter"]
+
+Cell: TypeAlias = str | int | datetime.date | None
+Table: TypeAlias = Literal["facts", "sides", "people", "events"]
+TABLES: tuple[Table, ...] = ("facts", "sides", "people", "events")
+
+FORMULA_STARTS = frozenset("=+-@\t\r")
+"""The first characters that make a spreadsheet read a text cell as a formula."""
+
+_KINDS = tuple(CasualtyKind)
+
+SIDES_COLUMNS: tuple[str, ...] = (
+    "battle",
+    "side",
+    "belligerents",
+    "commanders",
+    "units",
+    "strength",
+    "strength_high",
+    "strength_qualifier",
+    "strength_unit",
+    "strength_wording",
+    "casualties",
+    *(str(kind) for kind in _KINDS),
+)
+"""The columns of the sides table."""
+
+PEOPLE_COLUMNS: tuple[str, ...] = (
+    "battle",
+    "name",
+    "rank",
+    "full_name",
+    "alt_names",
+    "role",
+    "side",
+    "citation",
+)
+"""The columns of the people table."""
+
+EVENTS_COLUMNS: tuple[str, ...] = (
+    "battle",
+    "start",
+    "end",
+    "precision",
+    "wording",
+    "summary",
+    "participants",
+    "citation",
+)
+"""The columns of the events table."""
+
+
+def needs_escape(text: str) -> bool:
+    """Whether a text cell gets a leading apostrophe: after any apostrophes, a formula character."""
+    if not text:
+        return False
+    first = text[0]
+    if first in FORMULA_STARTS:
+        return True
+    if first != "'":
+        return False
+    stripped = text.lstrip("'")
+    return bool(stripped) and stripped[0] in FORMULA_STARTS
+
+
+def _check_encodable(text: str, where: Callable[[], tuple[str, str]]) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        path, place = where()
+        code = ord(text[exc.start])
+        raise ValidationError(
+            [
+                (
+                    path,
+                    f"holds a lone surrogate U+{code:04X} at index {exc.start}, which UTF-8 (CSV) cannot "
+                    f"encode ({place})",
+                )
+            ]
+        ) from None
+
+
+def _joined(items: Iterable[str]) -> str | None:
+    text = "; ".join(items)
+    return text or None
+
+
+def _cite(citation: Citation | None) -> str | None:
+    return None if citation is None else str(citation)
+
+
+def _figure_sum(quantities: Iterable[Quantity]) -> int | None:
+    figures = [q.value for q in quantities if q.value is not None]
+    return sum(figures) if figures else None
+
+
+def _sides_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
+    for s, side in enumerate(b.sides):
+        first = side.strength[0] if side.strength else None
+        casualties = side.casualties
+        kinds: list[Cell] = [
+            None
+            if casualties is None
+            else _figure_sum(item.quantity for item in casualties.items if item.kind is kind)
+            for kind in _KINDS
+        ]
+        row: tuple[Cell, ...] = (
+            b.name,
+            s + 1,
+            side.name,
+            _joined(p.name for p in side.commanders),
+            _joined(side.units),
+            None if first is None else first.value,
+            None if first is None else first.high,
+            None if first is None else str(first.qualifier),
+            None if first is None else first.unit,
+            None if first is None else first.text,
+            None if casualties is None else casualties.text,
+            *kinds,
+        )
+        yield row, f"sides[{s}]"
+
+
+def _person_row(b: Battle, p: Person, side: int | None) -> tuple[Cell, ...]:
+    return (
+        b.name,
+        p.name,
+        p.rank,
+        p.full_name,
+        _joined(p.alt_names),
+        p.role,
+        side,
+        _cite(next(iter(p.citations), None)),
+    )
+
+
+def _people_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
+    for s, side in enumerate(b.sides):
+        for i, person in enumerate(side.commanders):
+            yield _person_row(b, person, s + 1), f"sides[{s}].commanders[{i}]"
+    for i, person in enumerate(b.people):
+        yield _person_row(b, person, None), f"people[{i}]"
+
+
+def _events_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
+    for i, event in enumerate(b.events):
+        date = event.date
+        row: tuple[Cell, ...] = (
+            b.name,
+            date.start,
+            date.end,
+            None if date.start is None else str(date.precision),
+            date.text,
+            event.summary,
+            _joined(event.participants),
+            _cite(event.citation),
+        )
+        yield row, f"events[{i}]"
+
+
+def _facts_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
+    from sakhalin._facts import facts
+
+    for fact in facts(b):
+        yield fact.as_tuple(), fact.path
+
+
+class CsvExporter:
+    """The facts table as CSV (RFC 4180, UTF-8), formula-safe by default; or a summary table."""
+
+    name: ClassVar[str] = "csv"
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = (".csv",)
+    media_type: ClassVar[str] = "text/csv"
+    binary: ClassVar[bool] = False
+    description: ClassVar[str] = (
+        "the facts table as CSV (RFC 4180, UTF-8), read back exactly; table=sides|people|events summarises"
+    )
+
+    def __init__(self, *, delimiter: str = ",", table: Table = "facts", escape_formulas: bool = True) -> None:
+        if not isinstance(delimiter, str) or len(delimiter) != 1:
+            raise ValueError(f"delimiter must be one character, not {delimiter!r}")
+        if delimiter in "\"'\r\n" or delimiter in FORMULA_STARTS - {"\t"}:
+            raise ValueError(
+                f"delimiter must not be a quote, an apostrophe, a newline or a formula character, "
+                f"not {delimiter!r}"
+            )
+        if table not in TABLES:
+            raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
+        if not isinstance(escape_formulas, bool):
+            raise ValueError(f"escape_formulas must be true or false, not {escape_formulas!r}")
+        self.delimiter = delimiter
+        self.table: Table = table
+        self.escape_formulas = escape_formulas
+
+    def columns(self) -> tuple[str, ...]:
+        """The header of the table this exporter writes."""
+        if self.table == "facts":
+            from sakhalin._facts import FACT_COLUMNS
+
+            return FACT_COLUMNS
+        return {"sides": SIDES_COLUMNS, "people": PEOPLE_COLUMNS, "events": EVENTS_COLUMNS}[self.table]
+
+    def write(self, battles: Iterable[Battle], stream: IO[str]) -> None:
+        """Write the header, then the rows of every battle, one battle at a time."""
+        writer = csv.writer(
+            stream,
+            delimiter=self.delimiter,
+            quotechar='"',
+            doublequote=True,
+            quoting=csv.QUOTE_MINIMAL,
+            lineterminator="\r\n",
+            strict=True,
+        )
+        columns = self.columns()
+        writer.writerow(columns)
+        rows_of = {
+            "facts": _facts_rows,
+            "sides": _sides_rows,
+            "people": _people_rows,
+            "events": _events_rows,
+        }[self.table]
+        escape = self.escape_formulas
+        for battle in battles:
+            for row, path in rows_of(battle):
+                writer.writerow(self._cells(row, path, columns, battle, escape))
+
+    def _cells(
+        self, row: Sequence[Cell], path: str, columns: Sequence[str], battle: Battle, escape: bool
+    ) -> list[Cell]:
+        cells: list[Cell] = []
+        for i, cell in enumerate(row):
+            if isinstance(cell, str):
+                if not cell.isascii():
+
+                    def where(i: int = i) -> tuple[str, str]:
+                        return path, f"battle {battle.name!r}, {self.table} table, column {columns[i]}"
+
+                    _check_encodable(cell, where)
+                if escape and needs_escape(cell):
+                    cell = "'" + cell
+            elif isinstance(cell, datetime.date):
+                cell = cell.isoformat()
+            cells.append(cell)
+        return cells

@@ -160,10 +160,11 @@ def _umask() -> int:
     return mask
 
 
-def _size(count: int) -> str:
+def _size(count: int, *, limit: bool = False) -> str:
+    """A size for people: ``209.7 MB``, ``2,048 bytes`` (``2,048-byte`` before "limit")."""
     if count >= 1_000_000:
         return f"{count / 1_000_000:.1f}".removesuffix(".0") + " MB"
-    return f"{count:,} bytes"
+    return f"{count:,}-byte" if limit else f"{count:,} bytes"
 
 
 def read(
@@ -212,12 +213,14 @@ def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
         with source.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             if max_bytes is not None and size > max_bytes:
-                raise ReadError(f"{source}: {_size(size)} is over the {_size(max_bytes)} limit (max_bytes)")
+                raise ReadError(
+                    f"{source}: {_size(size)} is over the {_size(max_bytes, limit=True)} limit (max_bytes)"
+                )
             data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
     except OSError as exc:
         raise ReadError(f"{source}: cannot read: {exc.strerror or exc}") from None
     if max_bytes is not None and len(data) > max_bytes:  # a pipe, or a file that grew
-        raise ReadError(f"{source}: more than the {_size(max_bytes)} limit (max_bytes)")
+        raise ReadError(f"{source}: more than the {_size(max_bytes, limit=True)} limit (max_bytes)")
     return data
 
 

@@ -43,7 +43,16 @@ class JsonReader:
             raise ReadError(f"{source}: byte {exc.start}: not UTF-8 text") from None
         text = text.removeprefix("\ufeff")
         try:
-            data = json.loads(text)
+            data = json.loads(
+                text, parse_constant=_refuse_constant, parse_int=_whole_number, object_pairs_hook=_object
+            )
+        except _Twice as exc:
+            raise ReadError(_printable(f"{source}: {exc}")) from None
+        except _NotJson as exc:
+            match = next(m for m in _TOKEN.finditer(text) if m.group(exc.group))
+            raise ReadError(
+                f"{source}: {_where(text, match.start(exc.group))}not valid JSON: {exc}"
+            ) from None
         except json.JSONDecodeError as exc:
             raise ReadError(
                 f"{source}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
@@ -52,12 +61,10 @@ class JsonReader:
             raise ReadError(
                 f"{source}: nested too deeply to be a battle (more than {self.max_depth} levels; max_depth)"
             ) from None
-        deep = _too_deep(data, self.max_depth)
-        if deep is not None:
-            where = _place(text, deep)
-            raise ReadError(
-                f"{source}: {where}{deep}: nested more than {self.max_depth} levels deep (max_depth)"
-            )
+        bad = _check(data, self.max_depth)
+        if bad is not None:
+            where, what = bad
+            raise ReadError(_printable(f"{source}: {_place(text, where)}{where}: {what}"))
         items = data if isinstance(data, list) else [data]
         for i, item in enumerate(items):
             path = f"$[{i}]" if isinstance(data, list) else "$"
@@ -68,7 +75,44 @@ class JsonReader:
                     f"{_place(text, where, at_key=what == 'unknown field')}{where}: {what}"
                     for where, what in exc.problems
                 )
-                raise ReadError(f"{source}: {problems}") from None
+                raise ReadError(_printable(f"{source}: {problems}")) from None
+
+
+def _printable(message: str) -> str:
+    """The message on one line: line breaks, controls and invisible characters in field names escaped."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+
+
+class _NotJson(ValueError):
+    def __init__(self, message: str, group: int) -> None:
+        super().__init__(message)
+        self.group = group
+
+
+MAX_DIGITS = 100
+"""The longest whole number taken; any count in a battle has far fewer digits."""
+
+# A JSON string as a whole (so that nothing inside one is taken for a token), or the
+# tokens the parser refuses: the non-standard constants and overlong numbers.
+_TOKEN = re.compile(rf'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)|(-?[0-9]{{{MAX_DIGITS + 1},}})')
+
+
+def _refuse_constant(name: str) -> object:
+    raise _NotJson(f"{name} is not a number JSON allows", 1)
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _NotJson(f"a whole number of {len(digits.lstrip('-')):,} digits (at most {MAX_DIGITS})", 2)
+    return int(digits)
+
+
+def _where(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}: "
 
 
 def _structure(item: object, path: str) -> Battle:
@@ -79,18 +123,52 @@ def _structure(item: object, path: str) -> Battle:
     return structure(item, Battle, path=path)
 
 
-def _too_deep(data: object, max_depth: int) -> str | None:
-    """The path of the first container nested deeper than ``max_depth``, or None."""
+def _check(data: object, max_depth: int) -> tuple[str, str] | None:
+    """The first value nested deeper than ``max_depth`` or holding a lone surrogate: (path, problem)."""
     stack: list[tuple[object, str, int]] = [(data, "$", 1)]
     while stack:
         value, path, depth = stack.pop()
-        if isinstance(value, dict | list) and depth > max_depth:
-            return path
-        if isinstance(value, dict):
-            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in value.items())
+        if isinstance(value, str):
+            if not _encodable(value):
+                return (
+                    path,
+                    "a text with a lone UTF-16 surrogate (\\ud800-\\udfff escape), which is no character",
+                )
+        elif isinstance(value, dict | list) and depth > max_depth:
+            return path, f"nested more than {max_depth} levels deep (max_depth)"
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if not _encodable(k):
+                    return path, "a field name with a lone UTF-16 surrogate, which is no character"
+                stack.append((v, f"{path}.{k}", depth + 1))
         elif isinstance(value, list):
             stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
     return None
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class _Twice(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Twice(f"the field {key!r} appears twice in one object")
+            seen.add(key)
+    return result
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -114,9 +192,7 @@ def _place(text: str, path: str, *, at_key: bool = False) -> str:
         return ""
     if offset is None:
         return ""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}: "
+    return _where(text, offset)
 
 
 def _locate(text: str, path: str, at_key: bool) -> int | None:

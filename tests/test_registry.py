@@ -297,3 +297,59 @@ def test_contract_check_refuses_bad_classes() -> None:
         _info(type("Empty", (), {}), "test")
     with pytest.raises(TypeError, match="not a class"):
         _info(print, "test")  # type: ignore[arg-type]
+
+
+OPTIONAL = ("openpyxl", "mwparserfromhell", "wikitextparser", "markdown_it", "cmarkgfm", "pandas", "tablib")
+
+
+def test_listing_formats_imports_no_optional_package() -> None:
+    """Listing every format (as `sakhalin formats` does) imports none of the optional packages."""
+    code = (
+        "import sys\n"
+        "from sakhalin._cli import main\n"
+        "import io\n"
+        "main(['formats'], stdout=io.StringIO(), stderr=io.StringIO())\n"
+        f"print(sorted(m for m in {OPTIONAL!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+_BLOCKED_EXPORT = """
+import json, sys
+for name in ("openpyxl", "mwparserfromhell"):
+    sys.modules[name] = None  # as if the package were not installed
+import sakhalin
+from sakhalin.exporters import EXPORTERS
+from sakhalin.readers import READERS
+result = {}
+for kind, registry in (("export", EXPORTERS), ("read", READERS)):
+    for info in registry:
+        try:
+            if kind == "export":
+                sakhalin.export(sakhalin.load(), info.name)
+            else:
+                import tempfile, os
+                path = os.path.join(tempfile.mkdtemp(), "x" + info.extensions[0])
+                open(path, "wb").close()
+                list(sakhalin.read(path, info.name))
+            result[kind + " " + info.name] = "ok"
+        except sakhalin.MissingDependencyError as exc:
+            result[kind + " " + info.name] = "missing: " + str(exc)
+        except sakhalin.SakhalinError as exc:
+            result[kind + " " + info.name] = "ok"
+print(json.dumps(result))
+"""
+
+
+def test_missing_optional_package_is_a_clear_error() -> None:
+    """Without its optional package, a format raises MissingDependencyError naming the extra to install."""
+    result = subprocess.run(
+        [sys.executable, "-c", _BLOCKED_EXPORT], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    outcomes = json.loads(result.stdout)
+    assert outcomes["export json"] == "ok"
+    for what, outcome in outcomes.items():
+        if outcome != "ok":
+            assert "pip install 'sakhalin[" in outcome, (what, outcome)

@@ -92,6 +92,15 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
         "--from", dest="from_format", metavar="FORMAT", help="the input's format (default: from its name)"
     )
     parser.add_argument(
+        "-I",
+        "--input-option",
+        dest="input_options",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="a reader option, such as max_depth=20 for JSON",
+    )
+    parser.add_argument(
         "--max-bytes",
         type=_size,
         default=MAX_BYTES,
@@ -104,10 +113,17 @@ def _battle(args: argparse.Namespace) -> Any:
     import sakhalin
 
     if args.input is None:
-        if args.from_format is not None:
-            raise _UsageError("--from goes with --input")
+        if args.from_format is not None or args.input_options:
+            raise _UsageError("--from and --input-option go with --input")
         return sakhalin.load()
-    return sakhalin.load(args.input, args.from_format, max_bytes=args.max_bytes)
+    options: dict[str, object] = {}
+    if args.input_options:
+        from sakhalin._registry import parse_option
+        from sakhalin.readers import READERS
+
+        info = READERS.get(args.from_format) if args.from_format else READERS.for_path(args.input)
+        options = dict(parse_option(info, text) for text in args.input_options)
+    return sakhalin.load(args.input, args.from_format, max_bytes=args.max_bytes, **options)
 
 
 def _export(args: argparse.Namespace, stdout: IO[str]) -> int:

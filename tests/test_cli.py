@@ -212,11 +212,12 @@ def test_help() -> None:
     assert out.decode().startswith("usage: sakhalin")
 
 
-def test_no_command_is_a_usage_error() -> None:
-    """`sakhalin` with no command prints the help on standard error and exits 2."""
+def test_no_command_prints_the_battle_as_json(battle: sakhalin.Battle) -> None:
+    """`sakhalin` with no command (the README's main job) prints the embedded battle as JSON."""
     code, out, err = run()
-    assert (code, out) == (2, b"")
-    assert "usage:" in err
+    assert (code, err) == (0, "")
+    assert out == as_bytes(sakhalin.export(battle, "json"))
+    assert sakhalin.from_dict(json.loads(out)) == battle
 
 
 def _errors(tmp: Path) -> list[tuple[str, list[str], int, str]]:

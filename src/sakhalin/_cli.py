@@ -230,6 +230,7 @@ def main(
 ) -> int:
     """Run the command line with these arguments; return the exit code.
 
+    With no command, prints the embedded battle as JSON (``sakhalin export json``).
     Errors are one line on standard error starting ``sakhalin: error:``, never a traceback:
     exit code 2 for bad usage and bad input (an unknown format, a bad option, an input file
     that is missing, too large or malformed), 1 when the output cannot be written. A reader
@@ -250,8 +251,8 @@ def main(
             return _formats(out)
         if args.command == "show":
             return _show(args, out)
-        parser.print_help(err)
-        return EXIT_USAGE
+        # No command: the main job, the embedded battle as JSON on standard output.
+        return _export(parser.parse_args(["export", "json"]), out)
     except _Exit as exc:
         return exc.status
     except _UsageError as exc:

@@ -45,6 +45,9 @@ def export(battle_or_battles: Battle | Iterable[Battle], format: str, **options:
         format: a format's name or alias (``"csv"``, ``"xlsx"``, ``"md"``, ``"wiki"``, ``"json"``).
         **options: the exporter's options (see ``sakhalin formats``).
 
+    Returns:
+        The whole output: ``str`` for a text format, ``bytes`` for a binary one (``xlsx``).
+
     Raises:
         UnknownFormatError: no exporter has that name.
         OptionError: an option the exporter does not take, or a bad value.
@@ -79,6 +82,12 @@ def write(
     file keeps its mode. A symbolic link is followed, so the link stays a link. A path that
     is not a regular file, such as ``/dev/stdout`` or a named pipe, is written directly.
     Text is written as UTF-8.
+
+    Args:
+        battle_or_battles: a :class:`Battle`, or an iterable of them (consumed once).
+        path: the file to write; its name chooses the format unless ``format`` is given.
+        format: an exporter's name or alias; by default, told from the file's name.
+        **options: the exporter's options (see ``sakhalin formats``).
 
     Returns:
         The path written.
@@ -186,6 +195,9 @@ def read(
         max_bytes: the largest file size taken, in bytes (default 50 MB); ``None`` for no limit.
         **options: the reader's options (see ``sakhalin formats``), such as the JSON
             reader's ``max_depth``.
+
+    Returns:
+        An iterator over the file's battles, in order; it reads the file as it goes.
 
     Raises:
         ReadError: the file cannot be read; the message names the file, the place and the field.

@@ -236,7 +236,14 @@ def to_dict(battle: Battle) -> dict[str, Any]:
     Dates become ISO 8601 strings and enumerations their string values; every field is
     present, in the order the model declares it. :func:`from_dict` is the exact inverse.
 
+    Args:
+        battle: the battle.
+
+    Returns:
+        A new dict, safe to change and to pass to :func:`json.dumps`.
+
     .. versionadded:: 0.1.0
+
     """
     data: dict[str, Any] = _plain(battle)
     return data
@@ -271,6 +278,12 @@ def from_dict(data: object) -> Battle:
     """Build a :class:`Battle` from plain data such as :func:`to_dict` returns.
 
     Fields with defaults may be left out; unknown fields are errors.
+
+    Args:
+        data: a dict as :func:`to_dict` returns it (or as :func:`json.load` reads it).
+
+    Returns:
+        The battle, validated.
 
     Raises:
         ValidationError: the data is not a valid battle; ``problems`` lists every

@@ -15,7 +15,10 @@ __all__ = [
 
 
 class SakhalinError(Exception):
-    """The base of every error sakhalin raises on purpose."""
+    """The base of every error sakhalin raises on purpose.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class ValidationError(SakhalinError, ValueError):
@@ -25,6 +28,8 @@ class ValidationError(SakhalinError, ValueError):
     the field (``$.sides[1].strength[0].value``) or, for a model class built directly,
     the field of that class (``value``). ``str()`` gives every problem on one line,
     separated by ``; ``.
+
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, problems: Iterable[tuple[str, str]], *, model: str | None = None) -> None:
@@ -45,16 +50,28 @@ def _rebuild_validation_error(problems: tuple[tuple[str, str], ...], model: str 
 
 
 class UnknownFormatError(SakhalinError, LookupError):
-    """No exporter or reader answers to that name, alias or file name."""
+    """No exporter or reader answers to that name, alias or file name.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class OptionError(SakhalinError, TypeError):
-    """An exporter or reader was given an option it does not take, or a bad value for one."""
+    """An exporter or reader was given an option it does not take, or a bad value for one.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class MissingDependencyError(SakhalinError, ImportError):
-    """A known format needs an optional package that is not installed."""
+    """A known format needs an optional package that is not installed.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class ReadError(SakhalinError, ValueError):
-    """A file could not be read into battles; the message names the file and the place."""
+    """A file could not be read into battles; the message names the file and the place.
+
+    .. versionadded:: 0.1.0
+    """

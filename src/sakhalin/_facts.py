@@ -112,6 +112,8 @@ class Fact:
     figure or a date was stated in. ``path`` names the place in the model the fact
     comes from (``sides[1].strength[0]``); ``citation`` is the citation that applies.
     On a citation row (``path`` ending in ``citation``) the citation is the fact itself.
+
+    .. versionadded:: 0.1.0
     """
 
     battle: str
@@ -171,7 +173,14 @@ def facts(battle: Battle) -> Iterator[Fact]:
     through :attr:`Battle.infobox_citation`. The table is lossless:
     :func:`battles_from_facts` is its inverse (see the module's documentation).
 
+    Args:
+        battle: the battle to flatten.
+
+    Returns:
+        An iterator of :class:`Fact` rows, made as it is consumed.
+
     .. versionadded:: 0.1.0
+
     """
     return _Flattener(battle).rows()
 

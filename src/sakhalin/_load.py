@@ -176,6 +176,15 @@ def load(
     :func:`sakhalin.read` for those). A file larger than ``max_bytes`` (default 50 MB;
     ``None`` for no limit) is refused before it is read.
 
+    Args:
+        path: a file holding one battle; ``None`` (the default) for the embedded battle.
+        format: a reader's name or alias; by default, told from the file's name.
+        max_bytes: the largest file size taken, in bytes; ``None`` for no limit.
+        **options: the reader's options (see ``sakhalin formats``).
+
+    Returns:
+        The battle.
+
     Raises:
         ReadError: the file cannot be read, or holds no battle or several.
         UnknownFormatError: the format is unknown, or cannot be told from the file name.

@@ -73,7 +73,10 @@ def _need_texts(problems: _Problems, field: str, values: object) -> None:
 
 
 class Precision(enum.StrEnum):
-    """How precisely a date is known: to the day, the month or the year."""
+    """How precisely a date is known: to the day, the month or the year.
+
+    .. versionadded:: 0.1.0
+    """
 
     DAY = "day"
     MONTH = "month"
@@ -81,7 +84,10 @@ class Precision(enum.StrEnum):
 
 
 class Qualifier(enum.StrEnum):
-    """How a quantity was stated by its source."""
+    """How a quantity was stated by its source.
+
+    .. versionadded:: 0.1.0
+    """
 
     EXACT = "exact"
     """A figure given as is: "14,000"."""
@@ -102,7 +108,10 @@ class Qualifier(enum.StrEnum):
 
 
 class CasualtyKind(enum.StrEnum):
-    """What kind of loss a casualty figure counts."""
+    """What kind of loss a casualty figure counts.
+
+    .. versionadded:: 0.1.0
+    """
 
     TOTAL = "total"
     KILLED = "killed"
@@ -119,7 +128,15 @@ def _date_order(start: object, end: object, problems: _Problems) -> None:
 
 @attrs.frozen(kw_only=True)
 class Citation:
-    """Where a fact stands: a source (by its ``key``) and the place in it."""
+    """Where a fact stands: a source (by its ``key``) and the place in it.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     source: str
     """The :attr:`Source.key` of the work cited."""
@@ -159,7 +176,15 @@ class Citation:
 
 @attrs.frozen(kw_only=True)
 class Source:
-    """A work that facts are taken from, with its licence."""
+    """A work that facts are taken from, with its licence.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     key: str
     """A short identifier that citations use."""
@@ -192,6 +217,13 @@ class DateRange:
     A single day is a range whose ``start`` equals its ``end``; "1904–1905" is the
     range 1904-01-01 to 1905-12-31 with year precision. ``text`` keeps the wording of
     the source; a date that cannot be typed (such as "490 BC") keeps only its text.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
     """
 
     start: datetime.date | None = None
@@ -236,6 +268,13 @@ class Quantity:
     ``value`` is the figure (the low end of a range), ``high`` the high end of a
     range, ``unit`` what is counted ("men", "ships"), and ``text`` the words it was
     stated in ("7280 men").
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
     """
 
     value: int | None = None
@@ -277,7 +316,15 @@ class Quantity:
 
 @attrs.frozen(kw_only=True)
 class Casualty:
-    """One kind of loss and its quantity."""
+    """One kind of loss and its quantity.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     kind: CasualtyKind
     quantity: Quantity
@@ -296,7 +343,15 @@ class Casualty:
 
 @attrs.frozen(kw_only=True)
 class Casualties:
-    """A side's losses, broken down by kind, keeping the words they were stated in."""
+    """A side's losses, broken down by kind, keeping the words they were stated in.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     text: str
     """The losses as the source states them ("181 dead and 3,270 prisoners")."""
@@ -319,7 +374,15 @@ class Casualties:
 
 @attrs.frozen(kw_only=True)
 class Person:
-    """A person: a commander, or anyone else the battle's story names."""
+    """A person: a commander, or anyone else the battle's story names.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     name: str
     """The name as the source writes it."""
@@ -353,7 +416,15 @@ class Person:
 
 @attrs.frozen(kw_only=True)
 class Belligerent:
-    """A party to the battle: a state, an army or another organisation."""
+    """A party to the battle: a state, an army or another organisation.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     name: str
     kind: str = "state"
@@ -378,7 +449,15 @@ class Belligerent:
 
 @attrs.frozen(kw_only=True)
 class Organisation:
-    """An organisation the story names (a headquarters, a navy, a government)."""
+    """An organisation the story names (a headquarters, a navy, a government).
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     name: str
     alt_names: tuple[str, ...] = ()
@@ -399,7 +478,15 @@ class Organisation:
 
 @attrs.frozen(kw_only=True)
 class Place:
-    """A place, with other names it goes by."""
+    """A place, with other names it goes by.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     name: str
     alt_names: tuple[str, ...] = ()
@@ -420,7 +507,15 @@ class Place:
 
 @attrs.frozen(kw_only=True)
 class Side:
-    """One side of the battle: its belligerents, leaders, forces and losses."""
+    """One side of the battle: its belligerents, leaders, forces and losses.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     belligerents: tuple[Belligerent, ...]
     commanders: tuple[Person, ...] = ()
@@ -447,7 +542,15 @@ class Side:
 
 @attrs.frozen(kw_only=True)
 class LocalName:
-    """The battle's name in another language."""
+    """The battle's name in another language.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     lang: str
     """A BCP 47 language tag ("ja", "ru")."""
@@ -470,7 +573,15 @@ class LocalName:
 
 @attrs.frozen(kw_only=True)
 class War:
-    """The war a battle is part of."""
+    """The war a battle is part of.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     name: str
     date: DateRange | None = None
@@ -488,7 +599,15 @@ class War:
 
 @attrs.frozen(kw_only=True)
 class Event:
-    """A dated happening in the battle's story, in this project's words."""
+    """A dated happening in the battle's story, in this project's words.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
 
     date: DateRange
     summary: str
@@ -513,6 +632,13 @@ class Statement:
 
     ``quantity`` holds a figure the fact states ("an estimated 30,000 inhabitants");
     ``date`` the time it holds for ("by 1904").
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
     """
 
     subject: str
@@ -542,6 +668,13 @@ class Battle:
     sides (the infobox's casualties row numbered one past the last side).
     ``infobox_citation`` says where the infobox-level fields stand; the facts table cites
     each of them by its row.
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
     """
 
     name: str

@@ -44,7 +44,18 @@ class Exporter(Protocol):
     """One line saying what it makes."""
 
     def write(self, battles: Iterable[Battle], stream: IO[Any]) -> None:
-        """Write the battles to the stream."""
+        """Write the battles to the stream.
+
+        Args:
+            battles: the battles, to be iterated once (it may be a generator).
+            stream: a text stream (``newline=""``), or a byte stream when :attr:`binary` is true;
+                the caller opens and closes it.
+
+        Raises:
+            SakhalinError: a battle cannot be written in this format (the message names the
+                battle and the field); any other exception is a bug of the exporter.
+
+        """
 
 
 EXPORTERS: Registry[Exporter] = Registry(

@@ -27,14 +27,34 @@ class Reader(Protocol):
     """
 
     name: ClassVar[str]
+    """The format's name (``"csv"``)."""
     aliases: ClassVar[tuple[str, ...]]
+    """Other names it answers to (``("excel",)``)."""
     extensions: ClassVar[tuple[str, ...]]
+    """File name endings it is chosen for (``(".csv",)``)."""
     media_type: ClassVar[str]
+    """The IANA media type it reads."""
     binary: ClassVar[bool]
+    """Whether it reads bytes rather than text."""
     description: ClassVar[str]
+    """One line saying what it reads."""
 
     def read(self, stream: IO[Any], source: str) -> Iterator[Battle]:
-        """Read the battles in the stream."""
+        """Read the battles in the stream.
+
+        Args:
+            stream: a text stream (UTF-8, ``newline=""``), or a byte stream when :attr:`binary`
+                is true; the caller opens and closes it.
+            source: the file's name, for error messages.
+
+        Returns:
+            An iterator over the battles, in the order the stream holds them.
+
+        Raises:
+            ReadError: the stream does not hold battles in this format; one line naming
+                ``source``, the place (line, sheet and cell, parameter) and the field.
+
+        """
 
 
 READERS: Registry[Reader] = Registry(

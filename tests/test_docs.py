@@ -315,3 +315,27 @@ def test_docs_site_builds_strictly(tmp_path: Path) -> None:
     plugins = (tmp_path / "site" / "reference" / "plugins" / "index.html").read_text(encoding="utf-8")
     assert 'id="sakhalin.exporters.Exporter"' in plugins
     assert 'id="sakhalin.readers.Reader"' in plugins
+
+
+def _public() -> list[str]:
+    return [name for name in sakhalin.__all__ if name not in ("__version__", "FACT_COLUMNS")]
+
+
+@pytest.mark.parametrize("name", _public())
+def test_public_name_has_a_complete_docstring(name: str) -> None:
+    """A public name's docstring has a one-line summary, its sections and since when it exists."""
+    import inspect
+
+    obj = getattr(sakhalin, name)
+    doc = inspect.getdoc(obj)
+    assert doc, f"sakhalin.{name} has no docstring"
+    summary, _, rest = doc.partition("\n")
+    assert summary.strip().endswith("."), f"sakhalin.{name}: the first line is a one-line summary"
+    assert not rest or rest.startswith("\n"), f"sakhalin.{name}: a blank line follows the summary"
+    assert ".. versionadded::" in doc, f"sakhalin.{name}: say since when it exists (.. versionadded::)"
+    if inspect.isfunction(obj):
+        signature = inspect.signature(obj)
+        if signature.parameters:
+            assert "Args:" in doc, f"sakhalin.{name}: document its arguments (Args:)"
+        if signature.return_annotation not in (None, "None"):
+            assert "Returns:" in doc, f"sakhalin.{name}: document what it returns (Returns:)"

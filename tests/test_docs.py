@@ -287,7 +287,7 @@ def test_doctests_in_docstrings_pass(name: str, tmp_path: Path, monkeypatch: pyt
     module = importlib.import_module(name)
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    for test in finder.find(module, name, globs={"sakhalin": sakhalin}):
+    for test in finder.find(module, name, extraglobs={"sakhalin": sakhalin}):
         runner.run(test)
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"{result.failed} of {result.attempted} doctests failed in {name}"

@@ -185,6 +185,13 @@ def load(
     Returns:
         The battle.
 
+    Examples:
+        >>> battle = sakhalin.load()
+        >>> battle.name, battle.date.start.isoformat(), battle.date.end.isoformat()
+        ('Invasion of Sakhalin', '1905-07-07', '1905-07-31')
+        >>> battle is sakhalin.load()  # cached
+        True
+
     Raises:
         ReadError: the file cannot be read, or holds no battle or several.
         UnknownFormatError: the format is unknown, or cannot be told from the file name.

@@ -252,7 +252,14 @@ class DateRange:
 
     @classmethod
     def years(cls, first: int, last: int, *, text: str | None = None) -> DateRange:
-        """The range from the start of year ``first`` to the end of year ``last``."""
+        """The range from the start of year ``first`` to the end of year ``last``.
+
+        Examples:
+            >>> war = DateRange.years(1904, 1905, text="1904–1905")
+            >>> war.start, war.end, str(war.precision)
+            (datetime.date(1904, 1, 1), datetime.date(1905, 12, 31), 'year')
+
+        """
         return cls(
             start=datetime.date(first, 1, 1),
             end=datetime.date(last, 12, 31),
@@ -268,6 +275,14 @@ class Quantity:
     ``value`` is the figure (the low end of a range), ``high`` the high end of a
     range, ``unit`` what is counted ("men", "ships"), and ``text`` the words it was
     stated in ("7280 men").
+
+    Examples:
+        >>> garrison = Quantity(value=7280, qualifier=Qualifier.NOMINAL, unit="men", text="7280 men")
+        >>> garrison.value, str(garrison.qualifier), garrison.is_range
+        (7280, 'nominal', False)
+        >>> Quantity(value=-5)
+        Traceback (most recent call last):
+        sakhalin._errors.ValidationError: Quantity.value: a count cannot be negative (got -5)
 
     Raises:
         ValidationError: a field is missing, blank, of the wrong kind or out of range; the error

@@ -77,6 +77,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     _input_arguments(export)
 
+    convert = commands.add_parser(
+        "convert",
+        help="convert files (or folders of them) into one output file",
+        description="Read every battle of every input and write them all to one output, streamed. "
+        "A folder gives each file in it whose extension a reader knows, sorted by name.",
+    )
+    convert.add_argument(
+        "paths", nargs="+", metavar="IN... OUT", help="input files or folders, then the output"
+    )
+    convert.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="the inputs' format (default: from their names)"
+    )
+    convert.add_argument(
+        "--to", dest="to_format", metavar="FORMAT", help="the output's format (default: its name)"
+    )
+    convert.add_argument(
+        "-O",
+        "--option",
+        dest="options",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="an exporter option",
+    )
+    convert.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"refuse an input file larger than N bytes, or none for no limit (default: {MAX_BYTES})",
+    )
+    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
     commands.add_parser("formats", help="list the exporters and readers")
 
     show = commands.add_parser("show", help="print a readable summary of the battle")
@@ -158,6 +191,25 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
         buffer.flush()
     else:
         stdout.write(text)
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, stderr: IO[str]) -> int:
+    from sakhalin._conversion import Progress, convert, input_files
+    from sakhalin._registry import parse_option
+    from sakhalin.exporters import EXPORTERS
+
+    if len(args.paths) < 2:
+        raise _UsageError("convert takes one or more inputs and then the output: IN... OUT")
+    *inputs, output = args.paths
+    if output == "-" or os.path.isdir(output):
+        raise _UsageError(f"the output {output!r} must be a file name (the last path is the output)")
+    info = EXPORTERS.get(args.to_format) if args.to_format is not None else EXPORTERS.for_path(output)
+    options = dict(parse_option(info, text) for text in args.options)
+    files = input_files(inputs, args.from_format)
+    isatty = getattr(stderr, "isatty", None)
+    progress = Progress(stderr, len(files), enabled=not args.quiet and isatty is not None and isatty())
+    convert(files, output, info, options, progress=progress, max_bytes=args.max_bytes)
     return EXIT_OK
 
 
@@ -251,6 +303,8 @@ def main(
             return _formats(out)
         if args.command == "show":
             return _show(args, out)
+        if args.command == "convert":
+            return _convert(args, err)
         # No command: the main job, the embedded battle as JSON on standard output.
         return _export(parser.parse_args(["export", "json"]), out)
     except _Exit as exc:

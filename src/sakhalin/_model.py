@@ -717,6 +717,26 @@ class Battle:
     infobox_citation: Citation | None = None
     extra: tuple[tuple[str, str], ...] = ()
     """Infobox parameters the model has no field for, as ``(name, value)`` pairs."""
+    infobox_template: str | None = None
+    """The infobox template's name as written where the battle was read from
+    ("Infobox Military Conflict"); the wikitext exporter writes it back.
+
+    .. versionadded:: 0.1.0
+    """
+    infobox_params: tuple[tuple[str, str], ...] = ()
+    """Every parameter of the infobox the battle was read from, as ``(name, raw wikitext)``
+    pairs in source order, blank ones included. The wikitext exporter writes a raw value back
+    unchanged while the field it was read into is unchanged (see ``infobox_digests``).
+
+    .. versionadded:: 0.1.0
+    """
+    infobox_digests: tuple[tuple[str, str], ...] = ()
+    """Fingerprints of the typed fields as they were read from the infobox, as
+    ``(field, digest)`` pairs (``("sides[0].strength", "3f9a...")``); a field whose
+    fingerprint no longer matches has been changed, and is written anew.
+
+    .. versionadded:: 0.1.0
+    """
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Battle", self._check(self))
@@ -728,7 +748,7 @@ class Battle:
         if isinstance(o.sides, tuple) and len(o.sides) < 2:
             problems.append(("sides", f"a battle needs two or more sides (got {len(o.sides)})"))
         _need_texts(problems, "alt_names", o.alt_names)
-        for field in ("coordinates", "result", "territory", "image", "caption"):
+        for field in ("coordinates", "result", "territory", "image", "caption", "infobox_template"):
             _need_text(problems, field, getattr(o, field), optional=True)
         keys = [source.key for source in o.sources] if isinstance(o.sources, tuple) else []
         for i, key in enumerate(keys):

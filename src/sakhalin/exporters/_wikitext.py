@@ -1,0 +1,148 @@
+"""MediaWiki wikitext: each battle as an ``{{Infobox military conflict}}``.
+
+The infobox is built as text (no parser is needed): ``| param = value`` one per line, in
+the order the template documents them, belligerents as ``{{flag|...}}`` where their flag
+is known, several names one per ``<br />``, figures as the source wrote them. Every text is
+escaped (see :mod:`sakhalin._wiki_values`) so that the template keeps exactly its
+parameters and each value reads back as written. Several battles are written one
+infobox after another, separated by a blank line.
+
+A battle read from wikitext keeps its raw parameters (``Battle.infobox_params``): each is
+written back byte for byte while the field it was read into is unchanged, so that editing
+one field (with ``attrs.evolve``) changes only that field's parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, ClassVar
+
+from sakhalin._model import Battle
+from sakhalin._wiki_values import (
+    DOCUMENTED,
+    digest,
+    escape,
+    field_keys,
+    field_of,
+    field_value,
+    fresh_params,
+    is_safe_raw,
+)
+
+__all__ = ["WikitextExporter", "infobox_params"]
+
+_DEFAULT_TEMPLATE = "Infobox military conflict"
+_NAME_UNSAFE = frozenset("|={}[]<>&\n\r\t")
+
+
+def _safe_name(name: str) -> str:
+    """A parameter name as written: as is when it is plain, else escaped like a text."""
+    if name and name.strip() == name and not (_NAME_UNSAFE & set(name)) and name.isprintable():
+        return name
+    return escape(name)
+
+
+def _extra_value(value: str) -> str:
+    stripped = value.strip()
+    return stripped if is_safe_raw(stripped) else escape(value)
+
+
+def _doc_index(name: str) -> int:
+    try:
+        return DOCUMENTED.index(name)
+    except ValueError:
+        return len(DOCUMENTED)
+
+
+def infobox_params(battle: Battle, *, reuse_raw: bool = True) -> list[tuple[str, str]]:
+    """The parameters a battle's infobox is written with: ``(name, wikitext value)`` in order."""
+    sides = len(battle.sides)
+    fresh = fresh_params(battle)
+    extras = [(_safe_name(name), _extra_value(value)) for name, value in battle.extra]
+    if not reuse_raw or not battle.infobox_params:
+        return [(param, text) for _, param, text in fresh] + extras
+
+    read = dict(battle.infobox_digests)
+    raw_by_key: dict[str, list[str]] = {}
+    for name, raw in battle.infobox_params:
+        key = field_of(name, sides)
+        if key is not None:
+            raw_by_key.setdefault(key, []).append(raw)
+    reusable = {
+        key
+        for key in field_keys(sides)
+        if read.get(key) == digest(key, field_value(battle, key))
+        and all(is_safe_raw(raw) for raw in raw_by_key.get(key, ()))
+    }
+    by_key = {key: (param, text) for key, param, text in fresh}
+    extra_left = list(battle.extra)
+    out: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for name, raw in battle.infobox_params:
+        key = field_of(name, sides)
+        if key is None:
+            found = next((i for i, (extra, _) in enumerate(extra_left) if extra == name), None)
+            if found is not None:
+                value = extra_left.pop(found)[1]
+                out.append(
+                    (_safe_name(name), raw if value == raw and is_safe_raw(raw) else _extra_value(value))
+                )
+            elif not raw.strip():
+                out.append((_safe_name(name), ""))
+            continue
+        if key in reusable:
+            out.append((_safe_name(name), raw))
+        elif key not in done:
+            done.add(key)
+            if key in by_key:
+                out.append(by_key[key])
+    for key, param, text in fresh:
+        if key in reusable or key in done:
+            continue
+        index = _doc_index(param)
+        at = 0
+        for i, (name, _) in enumerate(out):
+            if _doc_index(name) <= index:
+                at = i + 1
+        out.insert(at, (param, text))
+    out.extend((_safe_name(name), _extra_value(value)) for name, value in extra_left)
+    return out
+
+
+class WikitextExporter:
+    """Each battle as an ``{{Infobox military conflict}}``, one after another."""
+
+    name: ClassVar[str] = "wikitext"
+    aliases: ClassVar[tuple[str, ...]] = ("wiki", "infobox")
+    extensions: ClassVar[tuple[str, ...]] = (".wiki", ".wikitext")
+    media_type: ClassVar[str] = "text/x-wiki"
+    binary: ClassVar[bool] = False
+    description: ClassVar[str] = (
+        "each battle as a MediaWiki {{Infobox military conflict}}; raw values read from wikitext are kept"
+    )
+
+    def __init__(self, *, template: str = _DEFAULT_TEMPLATE, reuse_raw: bool = True) -> None:
+        if not template.strip() or _NAME_UNSAFE & set(template):
+            raise ValueError(f"template must be a plain template name, not {template!r}")
+        self.template = template.strip()
+        self.reuse_raw = reuse_raw
+
+    def infobox(self, battle: Battle) -> str:
+        """One battle's infobox, ending with a newline."""
+        template = self.template
+        if self.reuse_raw and battle.infobox_template is not None:
+            written = battle.infobox_template.strip()
+            if written and not (_NAME_UNSAFE & set(written)):
+                template = written
+        lines = [f"{{{{{template}"]
+        for name, value in infobox_params(battle, reuse_raw=self.reuse_raw):
+            lines.append(f"| {name} = {value}" if value else f"| {name} =")
+        lines.append("}}\n")
+        return "\n".join(lines)
+
+    def write(self, battles: Iterable[Battle], stream: IO[str]) -> None:
+        """Write the battles' infoboxes, separated by a blank line."""
+        for i, battle in enumerate(battles):
+            if i:
+                stream.write("\n")
+            stream.write(self.infobox(battle))

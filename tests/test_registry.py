@@ -68,7 +68,7 @@ def _check_attributes(info: FormatInfo) -> None:
     assert kind and sub and " " not in cls.media_type
     assert isinstance(cls.binary, bool)
     assert isinstance(cls.description, str) and cls.description.strip()
-    assert "\n" not in cls.description and len(cls.description) <= 120
+    assert "\n" not in cls.description and len(cls.description) <= 160
     for name, param in options_of(cls).items():
         assert param.kind is inspect.Parameter.KEYWORD_ONLY, f"option {name} is not keyword-only"
         assert param.default is not inspect.Parameter.empty, f"option {name} has no default"

@@ -353,3 +353,16 @@ def test_missing_optional_package_is_a_clear_error() -> None:
     for what, outcome in outcomes.items():
         if outcome != "ok":
             assert "pip install 'sakhalin[" in outcome, (what, outcome)
+
+
+@readers
+def test_reader_reads_two_battles_deterministically(
+    info: FormatInfo, two: list[sakhalin.Battle], tmp_path: Path
+) -> None:
+    """Two battles written by the exporter of the same name read back as the two, the same each time."""
+    if info.name not in _ids(EXPORTER_INFOS):
+        pytest.skip(f"no exporter is called {info.name}")
+    target = sakhalin.write(two, tmp_path / f"two{info.extensions[0]}", info.name)
+    first = list(sakhalin.read(target, info.name))
+    assert [b.name for b in first] == [b.name for b in two]
+    assert list(sakhalin.read(target, info.name)) == first

@@ -377,3 +377,17 @@ def test_shell_pipe_into_head(big_input: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == b"{\n"
     assert result.stderr == b""
+
+
+def test_lone_surrogate_is_one_error_line(battle: sakhalin.Battle, tmp_path: Path) -> None:
+    """A battle holding a lone surrogate (UTF-8 cannot encode it) gives one error line, exit 2, no file."""
+    odd = attrs.evolve(battle, name="Invasion \ud800")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sakhalin, "load", lambda *args, **kwargs: odd)
+        code, out, err = run("export", "json")
+        assert (code, out) == (2, b"")
+        assert "U+D800, a lone surrogate" in assert_one_error_line(err)
+        code, out, err = run("export", "json", "-o", str(tmp_path / "o.json"))
+    assert code == 2
+    assert_one_error_line(err)
+    assert list(tmp_path.iterdir()) == []

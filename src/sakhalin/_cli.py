@@ -315,6 +315,12 @@ def main(
     except SakhalinError as exc:
         err.write(f"sakhalin: error: {_one_line(str(exc))}\n")
         return EXIT_USAGE
+    except UnicodeEncodeError as exc:
+        # Only a lone surrogate (which the model does not refuse) cannot be UTF-8.
+        char = exc.object[exc.start : exc.start + 1] if isinstance(exc.object, str) else ""
+        what = f"U+{ord(char):04X}" if char else "a character"
+        err.write(f"sakhalin: error: the battle holds {what}, a lone surrogate, which UTF-8 cannot encode\n")
+        return EXIT_USAGE
     except BrokenPipeError:
         raise  # the reader went away: run() ends quietly
     except OSError as exc:

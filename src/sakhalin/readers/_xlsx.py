@@ -1,0 +1,242 @@
+"""Excel (.xlsx): battles read back from a workbook's ``Facts`` sheet.
+
+The sheet is the facts table the xlsx exporter writes (its header row names the columns of
+:data:`sakhalin.FACT_COLUMNS`, in any order); continuation sheets ``Facts (2)``,
+``Facts (3)``, ... are read after it. Cells are typed as the exporter writes them: numbers
+(whole numbers; a float with a fraction is an error), real dates (read as dates), and text,
+whose ``_xHHHH_`` escapes are decoded. A date the exporter wrote as ISO 8601 text (before
+1900-03-01) comes back as a date, and a count it wrote as text (16 digits or more) as an int,
+as the sheet's ``type`` column says.
+
+Untrusted files are checked before openpyxl parses anything:
+
+* **decompression bombs**: the sizes the zip declares for its entries, added up, must not be
+  over ``max_uncompressed_size`` (256 MiB by default; a reader option). Python's zipfile never
+  yields more than an entry's declared size, so the declared sizes bound what is parsed.
+* **XML entity expansion**: every XML part is refused if its prolog has a document type
+  declaration (``<!DOCTYPE``, the only place entities can be declared), whatever the parser.
+  openpyxl uses defusedxml when it is installed; this check does not depend on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+import shutil
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Iterator, Mapping
+from typing import IO, Any, ClassVar, Final
+
+from sakhalin._errors import ReadError
+from sakhalin._facts import FACT_COLUMNS, FactValue, battles_from_facts
+from sakhalin._model import Battle
+from sakhalin.exporters._xlsx import SPOOL_SIZE, _column_letter, _import_openpyxl, unescape
+
+__all__ = ["MAX_UNCOMPRESSED_SIZE", "XlsxReader"]
+
+MAX_UNCOMPRESSED_SIZE: Final = 256 * 2**20
+"""The most bytes a workbook's zip entries may declare, added up, by default (256 MiB)."""
+PROLOG_LIMIT: Final = 2**20
+"""How far into an XML part its root element must start (1 MiB)."""
+
+_FACTS_SHEET = re.compile(r"Facts(?: \((\d+)\))?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DIGITS = re.compile(r"-?[0-9]{1,4300}")
+
+
+def _prolog_problem(head: bytes) -> str | None:
+    """Why an XML part's start is refused, or None: a DOCTYPE, or no root element in sight."""
+    if head.startswith((b"\xff\xfe", b"<\x00")):
+        text = head.decode("utf-16-le", "replace")
+    elif head.startswith((b"\xfe\xff", b"\x00<")):
+        text = head.decode("utf-16-be", "replace")
+    else:
+        text = head.decode("utf-8", "replace")
+    text = text.lstrip("\ufeff")
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(text):
+            return None if len(head) < PROLOG_LIMIT else "its root element does not start in its first 1 MiB"
+        if text.startswith("<?", pos):
+            end = text.find("?>", pos)
+            step = 2
+        elif text.startswith("<!--", pos):
+            end = text.find("-->", pos)
+            step = 3
+        elif text.startswith("<!", pos):
+            return "it has a document type declaration (<!DOCTYPE), which could declare entities"
+        else:
+            return None  # the root element (or something the parser will refuse)
+        if end < 0:
+            return None if len(head) < PROLOG_LIMIT else "its root element does not start in its first 1 MiB"
+        pos = end + step
+
+
+def _check_zip(stream: IO[bytes], source: str, limit: int) -> None:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total > limit:
+                raise ReadError(
+                    f"{source}: the workbook's parts declare {total:,} bytes uncompressed, "
+                    f"over the limit of {limit:,} (max_uncompressed_size)"
+                )
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(info) as part:
+                    problem = _prolog_problem(part.read(PROLOG_LIMIT))
+                if problem is not None:
+                    raise ReadError(f"{source}: part {info.filename!r} is refused: {problem}")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise ReadError(
+            f"{source}: not an Excel workbook (.xlsx): not a readable zip archive ({exc})"
+        ) from None
+    except (ValueError, NotImplementedError, RuntimeError) as exc:
+        if isinstance(exc, ReadError):
+            raise
+        raise ReadError(f"{source}: not an Excel workbook (.xlsx): {exc}") from None
+
+
+def _cell(value: object, where: str) -> FactValue:
+    if value is None or (isinstance(value, int | str) and not isinstance(value, bool)):
+        return unescape(value) if isinstance(value, str) else value
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time():
+            raise ReadError(f"{where}: a date and time ({value.isoformat()}), where a fact holds a date")
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ReadError(f"{where}: {value!r} is not a whole number, a date or text")
+
+
+def _typed(row: dict[str, FactValue]) -> None:
+    """Dates before 1900-03-01 and counts of 16 digits or more, which the exporter writes as text."""
+    kind = row.get("type")
+    for key in ("value", "value_end"):
+        text = row.get(key)
+        if not isinstance(text, str):
+            continue
+        if kind == "date" and _ISO_DATE.fullmatch(text):
+            with contextlib.suppress(ValueError):  # else the facts reader names it
+                row[key] = datetime.date.fromisoformat(text)
+        elif kind == "int" and _DIGITS.fullmatch(text):
+            row[key] = int(text)
+
+
+class XlsxReader:
+    """Battles from the Facts sheet of a workbook, as the xlsx exporter writes it.
+
+    Options:
+        max_uncompressed_size: the most bytes the workbook's zip entries may declare,
+            added up (default 256 MiB); a larger workbook is refused before it is parsed.
+    """
+
+    name: ClassVar[str] = "xlsx"
+    aliases: ClassVar[tuple[str, ...]] = ("excel",)
+    extensions: ClassVar[tuple[str, ...]] = (".xlsx",)
+    media_type: ClassVar[str] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    binary: ClassVar[bool] = True
+    description: ClassVar[str] = (
+        "battles from the Facts sheet of an Excel workbook, as the xlsx exporter writes it"
+    )
+
+    def __init__(self, *, max_uncompressed_size: int = MAX_UNCOMPRESSED_SIZE) -> None:
+        if (
+            isinstance(max_uncompressed_size, bool)
+            or not isinstance(max_uncompressed_size, int)
+            or max_uncompressed_size < 1
+        ):
+            raise ValueError(
+                f"max_uncompressed_size is a size in bytes, 1 or more, not {max_uncompressed_size!r}"
+            )
+        self.max_uncompressed_size = max_uncompressed_size
+
+    def read(self, stream: IO[bytes], source: str) -> Iterator[Battle]:
+        """Read every battle of the workbook's Facts sheet (and its continuation sheets)."""
+        openpyxl = _import_openpyxl()
+        with contextlib.ExitStack() as stack:
+            data: IO[bytes] = stream
+            if not stream.seekable():
+                data = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE))
+                shutil.copyfileobj(stream, data)
+                data.seek(0)
+            start = data.tell()
+            _check_zip(data, source, self.max_uncompressed_size)
+            data.seek(start)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    workbook = openpyxl.load_workbook(data, read_only=True, data_only=True)
+                except Exception as exc:  # openpyxl fails in many ways on a broken workbook
+                    raise ReadError(
+                        f"{source}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
+                    ) from None
+            stack.callback(workbook.close)
+            sheets = self._facts_sheets(workbook, source)
+            yield from battles_from_facts(self._rows(sheets, source), source=f"{source}, sheet Facts")
+
+    @staticmethod
+    def _facts_sheets(workbook: Any, source: str) -> list[Any]:
+        numbered = []
+        for name in workbook.sheetnames:
+            match = _FACTS_SHEET.fullmatch(name)
+            if match is not None:
+                numbered.append((int(match.group(1) or 1), name))
+        if not numbered:
+            names = ", ".join(repr(n) for n in workbook.sheetnames) or "none"
+            raise ReadError(f"{source}: no sheet named 'Facts' (the workbook's sheets: {names})")
+        return [workbook[name] for _, name in sorted(numbered)]
+
+    def _rows(self, sheets: list[Any], source: str) -> Iterator[Mapping[str, FactValue]]:
+        for sheet in sheets:
+            place = f"{source}: sheet {sheet.title}"
+            try:
+                rows = sheet.iter_rows(values_only=True)
+                header = next(rows, None)
+                columns = self._header(header, place)
+                for number, values in enumerate(rows, 2):
+                    if all(v is None for v in values):
+                        continue
+                    row = {
+                        name: _cell(
+                            values[i] if i < len(values) else None,
+                            f"{place}, cell {_column_letter(i + 1)}{number}",
+                        )
+                        for name, i in columns.items()
+                    }
+                    _typed(row)
+                    yield row
+            except ReadError:
+                raise
+            except Exception as exc:  # a damaged sheet: bad XML, a broken zip entry, ...
+                raise ReadError(f"{place}: cannot be read ({type(exc).__name__}: {exc})") from None
+
+    @staticmethod
+    def _header(header: tuple[object, ...] | None, place: str) -> dict[str, int]:
+        if header is None:
+            raise ReadError(f"{place}, row 1: the sheet is empty; its first row names the facts columns")
+        columns: dict[str, int] = {}
+        for i, value in enumerate(header):
+            if value is None:
+                continue
+            cell = f"{place}, cell {_column_letter(i + 1)}1"
+            if not isinstance(value, str) or value not in FACT_COLUMNS:
+                raise ReadError(
+                    f"{cell}: {value!r} is not a facts column (the columns are {', '.join(FACT_COLUMNS)})"
+                )
+            if value in columns:
+                raise ReadError(f"{cell}: the column {value!r} is named twice")
+            columns[value] = i
+        missing = [name for name in FACT_COLUMNS if name not in columns]
+        if missing:
+            raise ReadError(f"{place}, row 1: no column headed {', '.join(repr(m) for m in missing)}")
+        return columns

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sakhalin as s
@@ -121,6 +121,7 @@ def test_any_battle_round_trips(b: s.Battle) -> None:
     assert read_back(csv_of(b)) == [b]
 
 
+@settings(max_examples=25)
 @given(st.lists(battles(max_sides=3), min_size=2, max_size=3))
 def test_several_battles_in_one_file(many: list[s.Battle]) -> None:
     """The rows of every battle go into one table, and read back in order."""
@@ -449,6 +450,7 @@ def test_missing_or_wrong_header(battle: s.Battle, tmp_path: Path) -> None:
     body = csv_of(battle).split("\r\n", 1)[1]
     assert "line 1: not a facts table: the header lacks" in load_error(write_bytes(tmp_path, body.encode()))
     assert "line 1: the file is empty" in load_error(write_bytes(tmp_path, b""))
+    assert "line 1: the header is blank" in load_error(write_bytes(tmp_path, b"\r\n" + body.encode()))
     semicolons = csv_of(battle, delimiter=";").encode()
     assert "is the delimiter ',' right?" in load_error(write_bytes(tmp_path, semicolons))
     doubled = ("path," + csv_of(battle)).encode()

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sakhalin as s
@@ -49,6 +49,7 @@ def test_any_battle_round_trips(b: s.Battle) -> None:
     assert read(as_text(r) for r in rows_of(s.facts(b))) == [b]
 
 
+@settings(max_examples=25)
 @given(st.lists(battles(max_sides=3), min_size=2, max_size=3))
 def test_several_battles_in_one_table(many: list[s.Battle]) -> None:
     """Several battles in one table are split at their name rows, in order."""

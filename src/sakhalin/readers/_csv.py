@@ -98,7 +98,9 @@ class CsvReader:
         header = next(records, None)
         if header is None:
             raise ReadError(f"{source}: line 1: the file is empty; a facts table starts with its header")
-        if header and header[0].startswith(_BOM):
+        if not header or header == [""]:
+            raise ReadError(f"{source}: line 1: the header is blank; a facts table starts with its header")
+        if header[0].startswith(_BOM):
             header[0] = header[0][1:]
         names = [name.strip() for name in header]
         seen: set[str] = set()

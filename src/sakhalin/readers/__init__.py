@@ -63,7 +63,6 @@ READERS: Registry[Reader] = Registry(
     (
         "sakhalin.readers._json:JsonReader",
         "sakhalin.readers._csv:CsvReader",
-        "sakhalin.readers._wikitext:WikitextReader",
         "sakhalin.readers._xlsx:XlsxReader",
     ),
 )

@@ -89,8 +89,11 @@ def test_make_workbook(tmp_path: Path) -> None:
 
     path = run_example("make_workbook.py", tmp_path)
     assert path.name == "invasion-of-sakhalin.xlsx"
-    sheet = load_workbook(path, read_only=True)["Facts"]
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(path, read_only=True)
+    try:
+        rows = list(workbook["Facts"].iter_rows(values_only=True))
+    finally:
+        workbook.close()
     header = list(rows[0])
     expected = list(sakhalin.facts(sakhalin.load()))
     assert len(rows) - 1 == len(expected)

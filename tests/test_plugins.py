@@ -249,3 +249,55 @@ def test_plugin_discovery_is_lazy(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=120
     )
     assert result.stdout.split() == ["False", "True"]
+
+
+UPPER_JSON_MODULE = """
+    class LoudJson:
+        name = "JSON"
+        aliases = ()
+        extensions = (".loudjson",)
+        media_type = "application/json"
+        binary = False
+        description = "claims the json name in capitals"
+
+        def write(self, battles, stream):
+            stream.write("IMPOSTOR\\n")
+"""
+
+
+def test_broken_metadata_hides_no_other_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, battle: sakhalin.Battle
+) -> None:
+    """A distribution with a malformed entry_points.txt is reported by name; other plugins still load."""
+    site = make_distribution(
+        tmp_path / "site",
+        "sakhalin-shout",
+        {"shout_plugin": SHOUT_MODULE},
+        {"sakhalin.exporters": {"shout": "shout_plugin:ShoutExporter"}},
+    )
+    broken = make_distribution(site, "sakhalin-garbled", {}, {})
+    (broken / "sakhalin_garbled-1.0.dist-info" / "entry_points.txt").write_text(
+        "[sakhalin.exporters]\nthis line has no equals sign\n", encoding="utf-8"
+    )
+    make_distribution(
+        site,
+        "sakhalin-loud-json",
+        {"loud_json": UPPER_JSON_MODULE},
+        {"sakhalin.exporters": {"loud-json": "loud_json:LoudJson"}},
+    )
+    monkeypatch.syspath_prepend(str(site))
+    EXPORTERS.refresh()
+    try:
+        names = [info.name for info in EXPORTERS]
+        problems = "\n".join(EXPORTERS.problems)
+        assert "shout" in names
+        assert "JSON" not in names
+        assert "exporter plugins of sakhalin-garbled could not be listed" in problems
+        assert "'loud-json' from sakhalin-loud-json was ignored: json is already taken" in problems
+        assert sakhalin.export(battle, "shout") == "INVASION OF SAKHALIN!\n"
+        assert "IMPOSTOR" not in str(sakhalin.export(battle, "JSON"))
+    finally:
+        for module in ("shout_plugin", "loud_json"):
+            sys.modules.pop(module, None)
+        monkeypatch.undo()
+        EXPORTERS.refresh()

@@ -100,30 +100,50 @@ class Registry(Generic[T]):
     def _load_plugins(self) -> list[FormatInfo]:
         if self._plugins is not None:
             return self._plugins
-        from importlib.metadata import entry_points
-
-        taken = {key for info in self._load_builtins() for key in (info.name, *info.aliases)}
+        taken = {key.lower() for info in self._load_builtins() for key in (info.name, *info.aliases)}
         plugins: list[FormatInfo] = []
-        for ep in sorted(entry_points(group=self.group), key=lambda e: e.name):
-            dist = ep.dist.name if ep.dist is not None else "an unknown distribution"
+        for ep, dist in self._entry_points():
             try:
                 info = _info(ep.load(), dist)
             except Exception as exc:  # a broken plugin must not break the others
-                self.problems.append(
-                    f"{self.kind} plugin {ep.name!r} from {dist} failed to load: {type(exc).__name__}: {exc}"
-                )
+                self._problem(f"plugin {ep.name!r} from {dist} failed to load: {type(exc).__name__}: {exc}")
                 continue
-            clash = {info.name, *info.aliases} & taken
+            clash = {key.lower() for key in (info.name, *info.aliases)} & taken
             if clash:
-                self.problems.append(
-                    f"{self.kind} plugin {ep.name!r} from {dist} was ignored: "
-                    f"{', '.join(sorted(clash))} is already taken"
+                self._problem(
+                    f"plugin {ep.name!r} from {dist} was ignored: {', '.join(sorted(clash))} is already taken"
                 )
                 continue
-            taken.update((info.name, *info.aliases))
+            taken.update(key.lower() for key in (info.name, *info.aliases))
             plugins.append(info)
         self._plugins = plugins
         return plugins
+
+    def _entry_points(self) -> list[tuple[Any, str]]:
+        """The group's entry points with their distributions' names, sorted by entry point name.
+
+        Each distribution is read on its own, so that one with broken metadata is reported
+        instead of hiding every plugin.
+        """
+        from importlib.metadata import distributions
+
+        found: list[tuple[Any, str]] = []
+        seen: set[str] = set()
+        for dist in distributions():
+            name = "a distribution"
+            try:
+                name = dist.metadata["Name"] or "an unnamed distribution"
+                key = name.lower().replace("_", "-").replace(".", "-")
+                if key in seen:  # the same distribution further down sys.path
+                    continue
+                seen.add(key)
+                found.extend((ep, name) for ep in dist.entry_points.select(group=self.group))
+            except Exception as exc:
+                self._problem(f"plugins of {name} could not be listed: {type(exc).__name__}: {exc}")
+        return sorted(found, key=lambda pair: pair[0].name)
+
+    def _problem(self, text: str) -> None:
+        self.problems.append(f"{self.kind} " + " ".join(text.split()))
 
     def refresh(self) -> None:
         """Forget the discovered plugins, so that the next lookup looks again."""

@@ -65,6 +65,7 @@ EXPORTERS: Registry[Exporter] = Registry(
         "sakhalin.exporters._csv:CsvExporter",
         "sakhalin.exporters._json:JsonExporter",
         "sakhalin.exporters._xlsx:XlsxExporter",
+        "sakhalin.exporters._markdown:MarkdownExporter",
         "sakhalin.exporters._wikitext:WikitextExporter",
     ),
 )

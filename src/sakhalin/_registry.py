@@ -130,16 +130,24 @@ class Registry(Generic[T]):
         found: list[tuple[Any, str]] = []
         seen: set[str] = set()
         for dist in distributions():
-            name = "a distribution"
+            # The name from the folder's name where the distribution has one (cheap), else
+            # from its metadata; the metadata's own spelling is read only for a plugin.
+            key = getattr(dist, "_normalized_name", None)
             try:
-                name = dist.metadata["Name"] or "an unnamed distribution"
-                key = name.lower().replace("_", "-").replace(".", "-")
+                if not isinstance(key, str):
+                    key = str(dist.metadata["Name"])
+                key = key.lower().replace("_", "-").replace(".", "-")
                 if key in seen:  # the same distribution further down sys.path
                     continue
                 seen.add(key)
-                found.extend((ep, name) for ep in dist.entry_points.select(group=self.group))
+                points = dist.entry_points.select(group=self.group)
+                if points:
+                    name = dist.metadata["Name"] or key
+                    found.extend((ep, name) for ep in points)
             except Exception as exc:
-                self._problem(f"plugins of {name} could not be listed: {type(exc).__name__}: {exc}")
+                self._problem(
+                    f"plugins of {key or 'a distribution'} could not be listed: {type(exc).__name__}: {exc}"
+                )
         return sorted(found, key=lambda pair: pair[0].name)
 
     def _problem(self, text: str) -> None:

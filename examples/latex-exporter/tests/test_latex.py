@@ -66,6 +66,21 @@ def test_meets_the_exporter_contract() -> None:
     assert isinstance(LatexExporter(), sakhalin.Exporter)
 
 
+def test_a_latex_parser_reads_the_facts_back() -> None:
+    """pylatexenc, a LaTeX parser, reads each cell of the table as the fact's own text."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    battle = sakhalin.load()
+    stream = io.StringIO()
+    LatexExporter().write([battle], stream)
+    lines = [line for line in stream.getvalue().splitlines() if line.endswith(" \\\\")][1:]
+    to_text = LatexNodes2Text()
+    for line, fact in zip(lines, sakhalin.facts(battle), strict=True):
+        cells = [to_text.latex_to_text(cell) for cell in line.removesuffix(" \\\\").split(" & ")]
+        value = "" if fact.value is None else str(fact.value)
+        assert cells[:3] == [" ".join(text.split()) for text in (fact.subject, fact.attribute, value)]
+
+
 def test_table_rows_hold_the_facts() -> None:
     """Every fact of the embedded battle is one row: subject, attribute, value, citation."""
     battle = sakhalin.load()

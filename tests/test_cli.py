@@ -397,3 +397,24 @@ def test_lone_surrogate_is_one_error_line(battle: sakhalin.Battle, tmp_path: Pat
     assert code == 2
     assert_one_error_line(err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_show_escapes_terminal_control_sequences(battle: sakhalin.Battle, tmp_path: Path) -> None:
+    """`show` of an untrusted battle prints no control character: escapes and line breaks show escaped."""
+    hostile = attrs.evolve(battle, name="Sakhalin\x1b[2J\x1b]0;owned\x07", result="won\nSide 3: nobody\u202e")
+    source = sakhalin.write(hostile, tmp_path / "hostile.json")
+    code, out, err = run("show", "-i", str(source))
+    assert (code, err) == (0, "")
+    text = out.decode("utf-8")
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert text.splitlines()[0] == "Sakhalin\\x1b[2J\\x1b]0;owned\\x07"
+    assert "Result: won\\nSide 3: nobody\\u202e" in text.splitlines()
+
+
+def test_error_lines_escape_control_characters(tmp_path: Path) -> None:
+    """An error naming a hostile file name or value prints it with its control characters escaped."""
+    code, _, err = run("export", "json", "-i", str(tmp_path / "evil\x1b[31m.json"))
+    assert code == 2
+    line = assert_one_error_line(err)
+    assert "\x1b" not in line
+    assert "evil\\x1b[31m.json" in line

@@ -273,7 +273,9 @@ def _show(args: argparse.Namespace, stdout: IO[str]) -> int:
         f"{len(battle.statements)} statements, {len(battle.sources)} sources"
     )
     lines.extend(["", counts])
-    stdout.write("\n".join(lines) + "\n")
+    # The battle may come from an untrusted file: no control character (a terminal escape
+    # sequence) or line break of its texts reaches the terminal as it is.
+    stdout.write("\n".join(_printable(line) for line in lines) + "\n")
     return EXIT_OK
 
 
@@ -330,7 +332,14 @@ def main(
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return _printable(" ".join(text.split()))
+
+
+def _printable(text: str) -> str:
+    """The text with every character that does not print (controls, escapes, breaks) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def run() -> None:

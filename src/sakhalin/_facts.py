@@ -553,6 +553,27 @@ def _need_value(value: FactValue, expected: str, column: str = "value") -> Any:
     return value
 
 
+@functools.cache
+def _plan(shape: tuple[str | None, ...]) -> tuple[tuple[Any, bool], ...]:
+    """For a path's shape (field names, ``None`` for an index): each step's type and whether it is a list.
+
+    Raises ``ValueError`` for a shape the model has no place for.
+    """
+    hint: Any = Battle
+    plan: list[tuple[Any, bool]] = []
+    for step in shape:
+        if step is not None:
+            if not (isinstance(hint, type) and attrs.has(hint)) or step not in _hints(hint):
+                raise ValueError(f"{step!r} is not a field here")
+            hint = _optional_inner(_hints(hint)[step])
+        else:
+            if not _is_many(hint):
+                raise ValueError("an index follows a field that is not a list")
+            hint = _optional_inner(typing.get_args(hint)[0])
+        plan.append((hint, _is_many(hint)))
+    return tuple(plan)
+
+
 class _Builder:
     """Builds one battle's ``to_dict`` data from its rows."""
 
@@ -580,37 +601,25 @@ class _Builder:
     def _place(
         self, steps: list[str | int], path: str, row: Mapping[str, FactValue], kind: str | None
     ) -> None:
+        try:
+            plan = _plan(tuple(step if isinstance(step, str) else None for step in steps))
+        except ValueError as exc:
+            raise _RowError("path", f"{path!r}: {exc}") from None
         container: Any = self.data
-        hint: Any = Battle
+        last = len(steps) - 1
         for n, step in enumerate(steps):
-            last = n == len(steps) - 1
-            hint = _optional_inner(hint)
-            if isinstance(step, str):
-                if not (isinstance(hint, type) and attrs.has(hint)) or step not in _hints(hint):
-                    raise _RowError("path", f"{path!r}: {step!r} is not a field here")
-                hint = _optional_inner(_hints(hint)[step])
-                key: str | int = step
-                if not isinstance(container, dict):  # pragma: no cover - guarded by the type walk
-                    raise _RowError("path", f"{path!r} does not name a field")
-            else:
-                if not _is_many(hint):
-                    raise _RowError("path", f"{path!r}: [{step}] follows a field that is not a list")
-                hint = _optional_inner(typing.get_args(hint)[0])
-                key = step
-                if step > len(container):
-                    raise _RowError("path", f"{path!r}: item [{step}] comes before item [{len(container)}]")
-            if last:
-                self._leaf(container, key, hint, path, row, kind, steps)
+            if isinstance(step, int) and step > len(container):
+                raise _RowError("path", f"{path!r}: item [{step}] comes before item [{len(container)}]")
+            hint, child_many = plan[n]
+            if n == last:
+                self._leaf(container, step, hint, path, row, kind, steps)
                 return
-            child_many = _is_many(hint)
-            if isinstance(key, str):
-                if key not in container:
-                    container[key] = [] if child_many else {}
-                container = container[key]
-            else:
-                if key == len(container):
-                    container.append([] if child_many else {})
-                container = container[key]
+            if isinstance(step, str):
+                if step not in container:
+                    container[step] = [] if child_many else {}
+            elif step == len(container):
+                container.append([] if child_many else {})
+            container = container[step]
             if not isinstance(container, dict | list):
                 raise _RowError("path", f"{path!r} goes inside a value given by an earlier row")
 

@@ -58,6 +58,7 @@ TABLES: tuple[Table, ...] = ("facts", "sides", "people", "events")
 FORMULA_STARTS = frozenset("=+-@\t\r")
 """The first characters that make a spreadsheet read a text cell as a formula."""
 
+_ESCAPE_FIRST = FORMULA_STARTS | {"'"}
 _KINDS = tuple(CasualtyKind)
 
 SIDES_COLUMNS: tuple[str, ...] = (
@@ -281,18 +282,18 @@ class CsvExporter:
     def _cells(
         self, row: Sequence[Cell], path: str, columns: Sequence[str], battle: Battle, escape: bool
     ) -> list[Cell]:
-        cells: list[Cell] = []
-        for i, cell in enumerate(row):
-            if isinstance(cell, str):
-                if not cell.isascii():
+        # Dates need nothing: csv writes str(date), which is ISO 8601; ints are written bare.
+        cells = list(row)
+        for i, cell in enumerate(cells):
+            if cell.__class__ is not str or not cell:
+                continue
+            assert isinstance(cell, str)
+            if not cell.isascii():
 
-                    def where(i: int = i) -> tuple[str, str]:
-                        return path, f"battle {battle.name!r}, {self.table} table, column {columns[i]}"
+                def where(i: int = i) -> tuple[str, str]:
+                    return path, f"battle {battle.name!r}, {self.table} table, column {columns[i]}"
 
-                    _check_encodable(cell, where)
-                if escape and needs_escape(cell):
-                    cell = "'" + cell
-            elif isinstance(cell, datetime.date):
-                cell = cell.isoformat()
-            cells.append(cell)
+                _check_encodable(cell, where)
+            if escape and cell[0] in _ESCAPE_FIRST and needs_escape(cell):
+                cells[i] = "'" + cell
         return cells

@@ -135,7 +135,7 @@ class CsvReader:
             if unescape_cells:
                 is_text = record[typed].strip() == "text"
                 record = [
-                    cell if (i in value_columns and not is_text) else unescape(cell)
+                    unescape(cell) if cell[:1] == "'" and (is_text or i not in value_columns) else cell
                     for i, cell in enumerate(record)
                 ]
             yield dict(zip(names, record, strict=True))

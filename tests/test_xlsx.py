@@ -11,6 +11,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
@@ -699,3 +700,18 @@ def test_reader_takes_a_stream_that_cannot_seek(embedded_xlsx: bytes, battle: s.
     stream = io.BufferedReader(_Pipe(embedded_xlsx))
     assert not stream.seekable()
     assert list(XlsxReader().read(stream, "<stdin>")) == [battle]
+
+
+def test_no_temporary_files_are_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, battle: s.Battle
+) -> None:
+    """openpyxl's temporary sheet files are removed after a workbook is written and after a failure."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    s.export(battle, "xlsx")
+    assert list(temp.iterdir()) == []
+    long = attrs.evolve(battle, name="Long", result="y" * (CELL_LIMIT + 1))
+    with pytest.raises(s.SakhalinError, match=r"sheet Facts!D\d+, column value of result"):
+        s.export([battle, long], "xlsx")
+    assert list(temp.iterdir()) == []

@@ -501,6 +501,17 @@ def test_invalid_csv_quoting(battle: s.Battle, tmp_path: Path) -> None:
     assert "line 5: not valid CSV" in load_error(write_bytes(tmp_path, "\r\n".join(lines).encode()))
 
 
+def test_columns_in_any_order_and_extra_columns(battle: s.Battle, tmp_path: Path) -> None:
+    """A facts table rewritten by csv.DictWriter with its columns reversed and a notes column reads back."""
+    rows = list(csv.DictReader(io.StringIO(csv_of(battle), newline="")))
+    path = tmp_path / "edited.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=["notes", *reversed(s.FACT_COLUMNS)])
+        writer.writeheader()
+        writer.writerows({**row, "notes": "checked"} for row in rows)
+    assert s.load(path) == battle
+
+
 def test_blank_trailing_lines_are_ignored(battle: s.Battle, tmp_path: Path) -> None:
     """Blank lines (such as a hand-edited file's last line) are skipped."""
     text = csv_of(battle)

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from typing import IO, ClassVar
 
-from sakhalin._convert import from_dict
 from sakhalin._errors import ReadError, ValidationError
 from sakhalin._limits import MAX_DEPTH
 from sakhalin._model import Battle
@@ -49,10 +48,9 @@ class JsonReader:
         except _Twice as exc:
             raise ReadError(_printable(f"{source}: {exc}")) from None
         except _NotJson as exc:
-            match = next(m for m in _TOKEN.finditer(text) if m.group(exc.group))
-            raise ReadError(
-                f"{source}: {_where(text, match.start(exc.group))}not valid JSON: {exc}"
-            ) from None
+            match = next((m for m in _TOKEN.finditer(text) if m.group(exc.group)), None)
+            where = "" if match is None else _where(text, match.start(exc.group))
+            raise ReadError(f"{source}: {where}not valid JSON: {exc}") from None
         except json.JSONDecodeError as exc:
             raise ReadError(
                 f"{source}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
@@ -71,11 +69,13 @@ class JsonReader:
             try:
                 yield _structure(item, path)
             except ValidationError as exc:
-                problems = "; ".join(
+                shown = [
                     f"{_place(text, where, at_key=what == 'unknown field')}{where}: {what}"
-                    for where, what in exc.problems
-                )
-                raise ReadError(_printable(f"{source}: {problems}")) from None
+                    for where, what in exc.problems[:MAX_PROBLEMS]
+                ]
+                if len(exc.problems) > MAX_PROBLEMS:
+                    shown.append(f"and {len(exc.problems) - MAX_PROBLEMS:,} more problems")
+                raise ReadError(_printable(f"{source}: {'; '.join(shown)}")) from None
 
 
 def _printable(message: str) -> str:
@@ -115,8 +115,12 @@ def _where(text: str, offset: int) -> str:
     return f"line {line}, column {column}: "
 
 
+MAX_PROBLEMS = 10
+"""How many problems a ReadError names (each located in the text); the rest are counted."""
+
+
 def _structure(item: object, path: str) -> Battle:
-    from sakhalin._convert import structure
+    from sakhalin._convert import from_dict, structure
 
     if path == "$":
         return from_dict(item)

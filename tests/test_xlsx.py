@@ -715,3 +715,15 @@ def test_no_temporary_files_are_left(
     with pytest.raises(s.SakhalinError, match=r"sheet Facts!D\d+, column value of result"):
         s.export([battle, long], "xlsx")
     assert list(temp.iterdir()) == []
+
+
+def test_forged_row_numbers_and_sizes_are_bounded(tmp_path: Path, embedded_xlsx: bytes) -> None:
+    """A Facts sheet claiming 16,384 columns and a row past Excel's last is refused, not ground through."""
+    with zipfile.ZipFile(io.BytesIO(embedded_xlsx)) as archive:
+        xml = archive.read("xl/worksheets/sheet5.xml").decode("utf-8")
+    xml = xml.replace("<sheetViews>", '<dimension ref="A1:XFD1048577" /><sheetViews>', 1)
+    far = '<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>'
+    xml = xml.replace("</sheetData>", far + "</sheetData>", 1)
+    path = tmp_path / "forged.xlsx"
+    path.write_bytes(with_part(embedded_xlsx, "xl/worksheets/sheet5.xml", xml.encode("utf-8")))
+    assert "sheet Facts: more rows than a sheet holds (1,048,576, Excel's limit)" in read_error(path)

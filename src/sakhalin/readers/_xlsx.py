@@ -39,6 +39,8 @@ __all__ = ["MAX_UNCOMPRESSED_SIZE", "XlsxReader"]
 
 MAX_UNCOMPRESSED_SIZE: Final = 256 * 2**20
 """The most bytes a workbook's zip entries may declare, added up, by default (256 MiB)."""
+EXCEL_ROWS: Final = 1_048_576
+"""The most rows a sheet holds (Excel's limit); a sheet claiming more is refused."""
 PROLOG_LIMIT: Final = 2**20
 """How far into an XML part its root element must start (1 MiB)."""
 
@@ -200,10 +202,18 @@ class XlsxReader:
         for sheet in sheets:
             place = f"{source}: sheet {sheet.title}"
             try:
-                rows = sheet.iter_rows(values_only=True)
-                header = next(rows, None)
+                header = next(sheet.iter_rows(max_row=1, values_only=True), None)
                 columns = self._header(header, place)
-                for number, values in enumerate(rows, 2):
+                # only the facts columns are read, so a forged sheet size cannot make
+                # openpyxl pad every row to 16,384 cells; rows stop at Excel's limit
+                last = max(columns.values()) + 1
+                for number, values in enumerate(
+                    sheet.iter_rows(min_row=2, max_col=last, values_only=True), 2
+                ):
+                    if number > EXCEL_ROWS:
+                        raise ReadError(
+                            f"{place}: more rows than a sheet holds ({EXCEL_ROWS:,}, Excel's limit)"
+                        )
                     if all(v is None for v in values):
                         continue
                     row = {

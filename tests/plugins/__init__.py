@@ -15,7 +15,7 @@ from typing import IO, Any, ClassVar
 import pytest
 
 from sakhalin import Battle
-from sakhalin._registry import FormatInfo, Registry, _info
+from sakhalin._registry import Registry
 
 
 def make_distribution(
@@ -155,6 +155,13 @@ class BytesExporter:
 
 
 def register(monkeypatch: pytest.MonkeyPatch, registry: Registry[Any], *classes: type[Any]) -> None:
-    """Add test formats to a registry's built-ins for the length of one test."""
-    builtins: list[FormatInfo] = registry._load_builtins()
-    monkeypatch.setattr(registry, "_builtins", [*builtins, *(_info(cls, "test") for cls in classes)])
+    """Add test formats after a registry's built-ins for the length of one test.
+
+    They are added by dotted path, as the built-ins are, and the registry's caches are
+    emptied (and restored afterwards), so that every kind of lookup finds them.
+    """
+    paths = tuple(f"{cls.__module__}:{cls.__qualname__}" for cls in classes)
+    monkeypatch.setattr(registry, "_builtin_paths", (*registry._builtin_paths, *paths))
+    for cache, empty in (("_builtins", None), ("_builtins_so_far", []), ("_plugins", None)):
+        if hasattr(registry, cache):
+            monkeypatch.setattr(registry, cache, empty)

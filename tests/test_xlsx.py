@@ -206,9 +206,20 @@ def test_headers_are_bold_frozen_and_filtered(embedded_xlsx: bytes) -> None:
     for sheet in workbook(embedded_xlsx).worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert all(cell.font.bold for cell in sheet[1]), sheet.title
-        assert not any(cell.font.bold for cell in sheet[2] if cell.value is not None), sheet.title
+        if sheet.title != "Overview":
+            assert not any(cell.font.bold for cell in sheet[2] if cell.value is not None), sheet.title
         last = openpyxl.utils.get_column_letter(sheet.max_column)
         assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}", sheet.title
+
+
+def test_overview_labels_and_names_are_bold(embedded_xlsx: bytes) -> None:
+    """On the Overview, the field labels are bold, and so is the name that starts each block."""
+    sheet = workbook(embedded_xlsx)["Overview"]
+    assert all(row[1].font.bold for row in sheet.iter_rows(min_row=2))
+    assert [row[2].value for row in sheet.iter_rows(min_row=2) if row[2].font.bold] == [
+        "Invasion of Sakhalin"
+    ]
+    assert not sheet["A2"].font.bold
 
 
 def test_column_widths_follow_content(embedded_xlsx: bytes) -> None:

@@ -382,7 +382,10 @@ class _Styles:
             alignment=top,
         )
         self.text = array(alignment=top)
-        self.wrap = array(alignment=styles.Alignment(vertical="top", wrap_text=True))
+        wrap = styles.Alignment(vertical="top", wrap_text=True)
+        self.wrap = array(alignment=wrap)
+        self.strong = array(font=styles.Font(bold=True), alignment=top)
+        self.strong_wrap = array(font=styles.Font(bold=True), alignment=wrap)
         self.date = array(alignment=top, number_format=DATE_FORMAT)
         self.number = array(alignment=top)
         self.big_number = array(alignment=top, number_format="0")
@@ -423,14 +426,17 @@ class _Table:
         )
         self.rows_in_sheet = 1
 
-    def add(self, values: Row, where: Callable[[int], str]) -> None:
-        """Add one row; ``where(column)`` names the field of a column for error messages."""
+    def add(self, values: Row, where: Callable[[int], str], strong: Sequence[int] = ()) -> None:
+        """Add one row; ``where(column)`` names a column's field for error messages.
+
+        The texts in the ``strong`` columns (counted from 1) are bold.
+        """
         if self.sample is None and self.rows_in_sheet >= MAX_ROWS:
             self._finish_sheet(self.sheet)
             self.sheet = self._new_sheet()
         row_number = self.rows_in_sheet + 1 if self.sample is None else len(self.sample) + 2
         cells = [
-            self.book.convert(self.sheet, value, self, row_number, column, where)
+            self.book.convert(self.sheet, value, self, row_number, column, where, column in strong)
             for column, value in enumerate(values, 1)
         ]
         if self.sample is not None:
@@ -501,7 +507,14 @@ class _Book:
         return cell
 
     def convert(
-        self, sheet: Any, value: object, table: _Table, row: int, column: int, where: Callable[[int], str]
+        self,
+        sheet: Any,
+        value: object,
+        table: _Table,
+        row: int,
+        column: int,
+        where: Callable[[int], str],
+        strong: bool = False,
     ) -> Any:
         """The cell for one value: ints numeric, dates real dates, text always a string cell."""
         if value is None:
@@ -516,6 +529,8 @@ class _Book:
                     f"({CELL_LIMIT:,}, Excel's limit)"
                 )
             wrap = len(text) > MAX_WIDTH or "\n" in text
+            if strong:
+                return self.cell(sheet, text, "s", self.styles.strong_wrap if wrap else self.styles.strong)
             return self.cell(sheet, text, "s", self.styles.wrap if wrap else self.styles.text)
         if isinstance(value, datetime.date):
             if value < FIRST_DATE:
@@ -544,8 +559,11 @@ class _Book:
             ("Sources", _sources(battle)),
         ):
             table = self.tables[title]
+            where = _column_field(table.headers)
             for values in rows:
-                table.add(values, _column_field(table.headers))
+                # the Overview's labels are bold like an infobox's, and so is each block's name
+                strong = ((2, 3) if values[1] == "Name" else (2,)) if title == "Overview" else ()
+                table.add(values, where, strong)
 
     def save(self, stream: IO[bytes]) -> None:
         """Finish every sheet and write the workbook, with fixed times, to the stream."""

@@ -84,18 +84,29 @@ class Registry(Generic[T]):
         self.group = group
         self._builtin_paths = builtins
         self._builtins: list[FormatInfo] | None = None
+        self._builtins_so_far: list[FormatInfo] = []
         self._plugins: list[FormatInfo] | None = None
         self.problems: list[str] = []
         """Plugins that could not be loaded or were refused, one line each."""
 
     def _load_builtins(self) -> list[FormatInfo]:
         if self._builtins is None:
-            found = []
-            for path in self._builtin_paths:
-                module, _, attr = path.partition(":")
-                found.append(_info(getattr(importlib.import_module(module), attr), "built-in"))
-            self._builtins = found
+            self._builtins = list(self._each_builtin())
         return self._builtins
+
+    def _each_builtin(self) -> Iterator[FormatInfo]:
+        """The built-ins in order, each module imported only when a lookup gets that far.
+
+        ``sakhalin export csv`` then imports the csv exporter alone, not every format's module
+        (see docs/performance.md); the order, and so which format wins, is unchanged.
+        """
+        for index, path in enumerate(self._builtin_paths):
+            if index == len(self._builtins_so_far):
+                module, _, attr = path.partition(":")
+                self._builtins_so_far.append(
+                    _info(getattr(importlib.import_module(module), attr), "built-in")
+                )
+            yield self._builtins_so_far[index]
 
     def _load_plugins(self) -> list[FormatInfo]:
         if self._plugins is not None:
@@ -165,7 +176,7 @@ class Registry(Generic[T]):
     def get(self, name: str) -> FormatInfo:
         """The format with this name or alias (case-insensitive)."""
         key = name.strip().lower()
-        for info in self._load_builtins():
+        for info in self._each_builtin():
             if key == info.name.lower() or key in (alias.lower() for alias in info.aliases):
                 return info
         for info in self._load_plugins():
@@ -177,7 +188,7 @@ class Registry(Generic[T]):
     def for_path(self, path: str | PurePath) -> FormatInfo:
         """The format a file name's extension names (``.xlsx``, ``.wiki``, ...); built-ins first."""
         name = PurePath(path).name.lower()
-        for infos in (self._load_builtins, self._load_plugins):
+        for infos in (self._each_builtin, self._load_plugins):
             for info in infos():
                 if any(name.endswith(ext) for ext in info.extensions):
                     return info

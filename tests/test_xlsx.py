@@ -641,6 +641,18 @@ def test_entity_declarations_are_refused(
     assert "<!DOCTYPE" in message
 
 
+def test_entity_declarations_are_refused_in_any_part(tmp_path: Path, embedded_xlsx: bytes) -> None:
+    """The DOCTYPE check does not depend on a part's name: a relationship may call any part XML."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(embedded_xlsx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/worksheets/sheet7.dat", b'<!DOCTYPE x [<!ENTITY a "b">]><worksheet/>')
+    path = tmp_path / "named.xlsx"
+    path.write_bytes(out.getvalue())
+    assert "part 'xl/worksheets/sheet7.dat' is refused" in read_error(path)
+
+
 # --- packaging ----------------------------------------------------------------------------------
 
 

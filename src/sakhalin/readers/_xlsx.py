@@ -13,9 +13,10 @@ Untrusted files are checked before openpyxl parses anything:
 * **decompression bombs**: the sizes the zip declares for its entries, added up, must not be
   over ``max_uncompressed_size`` (256 MiB by default; a reader option). Python's zipfile never
   yields more than an entry's declared size, so the declared sizes bound what is parsed.
-* **XML entity expansion**: every XML part is refused if its prolog has a document type
-  declaration (``<!DOCTYPE``, the only place entities can be declared), whatever the parser.
-  openpyxl uses defusedxml when it is installed; this check does not depend on it.
+* **XML entity expansion**: every part (whatever its name, since a relationship can make
+  openpyxl parse any part as XML) is refused if its prolog has a document type declaration
+  (``<!DOCTYPE``, the only place entities can be declared), whatever the parser. openpyxl
+  uses defusedxml when it is installed; this check does not depend on it.
 """
 
 from __future__ import annotations
@@ -89,9 +90,7 @@ def _check_zip(stream: IO[bytes], source: str, limit: int) -> None:
                     f"{source}: the workbook's parts declare {total:,} bytes uncompressed, "
                     f"over the limit of {limit:,} (max_uncompressed_size)"
                 )
-            for info in infos:
-                if not info.filename.endswith((".xml", ".rels", ".vml")):
-                    continue
+            for info in infos:  # every part, whatever its name: a relationship may call any part XML
                 with archive.open(info) as part:
                     problem = _prolog_problem(part.read(PROLOG_LIMIT))
                 if problem is not None:

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sakhalin
+import sakhalin.exporters
 from sakhalin._limits import MAX_BYTES, MAX_DEPTH
 from sakhalin._registry import FormatInfo
 from sakhalin.readers import READERS
@@ -418,3 +419,44 @@ def test_json_reader_on_mutated_battles(data: Any, tmp_path_factory: pytest.Temp
     assert len(message.splitlines()) <= 1
     assert message.isprintable()
     assert not message or message.startswith(f"{path}: ")
+
+
+ROUND_TRIP = [info for info in READER_INFOS if info.name in {e.name for e in sakhalin.exporters.EXPORTERS}]
+
+
+_EXPORTED: dict[str, bytes] = {}
+
+
+@st.composite
+def damaged(draw: st.DrawFn, original: bytes) -> bytes:
+    """The bytes with a few of them changed, cut out or inserted, or the end cut off."""
+    data = bytearray(original)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        if not data:
+            break
+        at = draw(st.integers(min_value=0, max_value=len(data) - 1))
+        action = draw(st.sampled_from(["flip", "cut", "insert", "truncate"]))
+        if action == "flip":
+            data[at] = draw(st.integers(min_value=0, max_value=255))
+        elif action == "cut":
+            del data[at : at + draw(st.integers(min_value=1, max_value=64))]
+        elif action == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=16))
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@pytest.mark.parametrize("info", ROUND_TRIP, ids=[i.name for i in ROUND_TRIP])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_reader_on_damaged_files(
+    info: FormatInfo, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A file its exporter wrote, then damaged (bytes changed, cut, added), reads or is a SakhalinError."""
+    if info.name not in _EXPORTED:
+        made = sakhalin.export(sakhalin.load(), info.name)
+        _EXPORTED[info.name] = made if isinstance(made, bytes) else made.encode("utf-8")
+    broken = data.draw(damaged(_EXPORTED[info.name]), label="damaged file")
+    path = write(tmp_path_factory.mktemp("damaged") / f"damaged{info.extensions[0]}", broken)
+    _read_or_fail(path, info.name)

@@ -48,7 +48,7 @@ def json_folder(tmp_path: Path, battle: sakhalin.Battle) -> tuple[Path, list[sak
     made = [named(battle, f"Battle {letter}") for letter in "abc"]
     for name, one in (("b.json", made[1]), ("c.json", made[2]), ("a.json", made[0])):
         sakhalin.write(one, folder / name)
-    (folder / "notes.txt").write_text("not a battle\n", encoding="utf-8")
+    (folder / "notes.nothing").write_text("not a battle\n", encoding="utf-8")
     (folder / ".hidden.json").write_text("not even JSON", encoding="utf-8")
     return folder, made
 

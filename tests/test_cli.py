@@ -418,3 +418,19 @@ def test_error_lines_escape_control_characters(tmp_path: Path) -> None:
     line = assert_one_error_line(err)
     assert "\x1b" not in line
     assert "evil\\x1b[31m.json" in line
+
+
+@pytest.mark.skipif(
+    "csv" not in [i.name for i in EXPORTER_INFOS], reason="the csv exporter is not registered"
+)
+def test_choice_and_bool_options(battle: sakhalin.Battle) -> None:
+    """A -O option with a fixed set of values takes one of them and names them all when given another."""
+    code, out, err = run("export", "csv", "-O", "table=people", "-O", "escape_formulas=off")
+    assert (code, err) == (0, "")
+    assert out == as_bytes(sakhalin.export(battle, "csv", table="people", escape_formulas=False))
+    code, out, err = run("export", "csv", "-O", "table=everything")
+    assert (code, out) == (2, b"")
+    assert "table is one of facts, sides, people, events; not 'everything'" in assert_one_error_line(err)
+    code, _, err = run("export", "csv", "-O", "escape_formulas=maybe")
+    assert code == 2
+    assert "escape_formulas is true or false" in assert_one_error_line(err)

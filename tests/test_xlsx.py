@@ -608,6 +608,24 @@ def test_declared_sizes_over_the_limit_are_refused(tmp_path: Path, embedded_xlsx
         s.read(path, max_uncompressed_size=0)
 
 
+def test_an_entry_larger_than_declared_is_cut_at_its_declared_size(
+    tmp_path: Path, embedded_xlsx: bytes
+) -> None:
+    """A part whose data is far larger than its zip entry declares is read no further, and refused."""
+    bomb = b"<worksheet>" + b" " * 50_000_000 + b"</worksheet>"
+    data = bytearray(with_part(embedded_xlsx, "xl/worksheets/sheet5.xml", bomb))
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + 24] == b"xl/worksheets/sheet5.xml":
+                data[start + offset : start + offset + 4] = struct.pack("<I", 1000)
+            start += 4
+    path = tmp_path / "liar.xlsx"
+    path.write_bytes(bytes(data))
+    assert "Bad CRC-32 for file 'xl/worksheets/sheet5.xml'" in read_error(path)
+
+
 def with_part(data: bytes, name: str, content: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:

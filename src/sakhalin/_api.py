@@ -7,7 +7,6 @@ import errno
 import io
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -119,6 +118,8 @@ def write(
         return target
     if existing is not None and not os.access(real, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(target))
+    import tempfile  # here, not at the top: it costs more than the rest of a small export
+
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".part", dir=real.parent)
     except OSError as exc:

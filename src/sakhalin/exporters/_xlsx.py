@@ -56,16 +56,17 @@ Determinism
 from __future__ import annotations
 
 import datetime
+import functools
 import re
-import shutil
-import tempfile
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any, ClassVar, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from sakhalin._errors import MissingDependencyError, SakhalinError
 from sakhalin._facts import FACT_COLUMNS, facts
 from sakhalin._model import Battle, Casualties, CasualtyKind, DateRange, Person, Qualifier, Quantity
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = [
     "CELL_LIMIT",
@@ -131,28 +132,35 @@ def _import_openpyxl() -> Any:
     return openpyxl
 
 
-class _FixedZipFile(zipfile.ZipFile):
-    """A zip file whose entries all get one fixed time and fixed permissions."""
+@functools.cache
+def _fixed_zip_file() -> type[zipfile.ZipFile]:
+    """The zip file class the workbook is written with (zipfile is imported when first needed)."""
+    import zipfile
 
-    def open(
-        self,
-        name: str | zipfile.ZipInfo,
-        mode: Literal["r", "w"] = "r",
-        pwd: bytes | None = None,
-        *,
-        force_zip64: bool = False,
-    ) -> IO[bytes]:
-        if mode == "w":
-            if isinstance(name, zipfile.ZipInfo):
-                info = name
-            else:
-                info = zipfile.ZipInfo(name)
-                info.compress_type = self.compression
-            info.date_time = FIXED_TIME.timetuple()[:6]
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            name = info
-        return super().open(name, mode, pwd, force_zip64=force_zip64)
+    class _FixedZipFile(zipfile.ZipFile):
+        """A zip file whose entries all get one fixed time and fixed permissions."""
+
+        def open(
+            self,
+            name: str | zipfile.ZipInfo,
+            mode: Literal["r", "w"] = "r",
+            pwd: bytes | None = None,
+            *,
+            force_zip64: bool = False,
+        ) -> IO[bytes]:
+            if mode == "w":
+                if isinstance(name, zipfile.ZipInfo):
+                    info = name
+                else:
+                    info = zipfile.ZipInfo(name)
+                    info.compress_type = self.compression
+                info.date_time = FIXED_TIME.timetuple()[:6]
+                info.create_system = 3
+                info.external_attr = 0o100644 << 16
+                name = info
+            return super().open(name, mode, pwd, force_zip64=force_zip64)
+
+    return _FixedZipFile
 
 
 # --- what the cells say -------------------------------------------------------------------------
@@ -571,8 +579,12 @@ class _Book:
 
         for table in self.tables.values():
             table.finish()
+        import shutil
+        import tempfile
+        import zipfile
+
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE) as spool:
-            archive = _FixedZipFile(spool, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+            archive = _fixed_zip_file()(spool, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
             ExcelWriter(self.workbook, archive).save()
             spool.seek(0)
             shutil.copyfileobj(spool, stream)

@@ -18,7 +18,9 @@ reads back as itself, while the template keeps exactly its parameters:
   tabs, newlines and other control characters) is written as numeric entities.
 
 A multi-line text whose lines are all non-blank and unpadded is written one line per
-``<br />``; any other newline is ``&#10;``.
+``<br />``; any other newline is ``&#10;``. In list-valued parameters (belligerents,
+commanders, units, strength) ``<br />`` separates the items, so a newline within an item
+is always ``&#10;``.
 """
 
 from __future__ import annotations
@@ -371,14 +373,14 @@ def render_date(date: DateRange) -> str:
 
 def _belligerent(b: Belligerent) -> str:
     if b.flag is None:
-        return escape_lines(b.name)
+        return escape(b.name)
     if b.flag == b.name:
         return f"{{{{flag|{escape(b.flag)}}}}}"
-    return f"{{{{flagicon|{escape(b.flag)}}}}} {escape_lines(b.name)}"
+    return f"{{{{flagicon|{escape(b.flag)}}}}} {escape(b.name)}"
 
 
 def _person(p: Person) -> str:
-    return escape_lines(p.name)
+    return escape(p.name)
 
 
 def _casualties(c: Casualties | None) -> str:
@@ -391,9 +393,10 @@ def render_field(battle: Battle, key: str) -> str:
     if value is None or value == ():
         return ""
     match key.rpartition(".")[2]:
-        case "name" | "coordinates" | "result" | "territory" | "image" | "caption" | "units":
-            items = value if isinstance(value, tuple) else (value,)
-            return "<br />".join(escape_lines(str(item)) for item in items)
+        case "name" | "coordinates" | "result" | "territory" | "image" | "caption":
+            return escape_lines(str(value))
+        case "units":
+            return "<br />".join(escape(str(item)) for item in value)  # type: ignore[attr-defined]
         case "war" | "place":
             return escape_lines(value.name)  # type: ignore[attr-defined]
         case "date":
@@ -404,7 +407,7 @@ def render_field(battle: Battle, key: str) -> str:
         case "commanders":
             return "<br />".join(_person(p) for p in value)  # type: ignore[attr-defined]
         case "strength":
-            return "<br />".join(escape_lines(render_quantity(q)) for q in value)  # type: ignore[attr-defined]
+            return "<br />".join(escape(render_quantity(q)) for q in value)  # type: ignore[attr-defined]
         case _:
             assert isinstance(value, Casualties)
             return _casualties(value)
@@ -471,7 +474,7 @@ def parse_quantity(text: str) -> Quantity:
     Anything that is not one figure (or range) with at most a unit and a note in brackets
     keeps only its words (``qualitative``); nothing is guessed.
     """
-    words = text.strip()
+    words = text.strip().rstrip(",;").rstrip()
     if words.lower().rstrip(".") in _UNKNOWN_WORDS:
         return Quantity(qualifier=Qualifier.UNKNOWN, text=text)
     qualifier = Qualifier.EXACT

@@ -58,7 +58,9 @@ def infobox_params(battle: Battle, *, reuse_raw: bool = True) -> list[tuple[str,
     """The parameters a battle's infobox is written with: ``(name, wikitext value)`` in order."""
     sides = len(battle.sides)
     fresh = fresh_params(battle)
-    extras = [(_safe_name(name), _extra_value(value)) for name, value in battle.extra]
+    # An extra parameter named like a field's parameter would clash with it: it is left out.
+    own_extra = [(name, value) for name, value in battle.extra if field_of(name.strip(), sides) is None]
+    extras = [(_safe_name(name), _extra_value(value)) for name, value in own_extra]
     if not reuse_raw or not battle.infobox_params:
         return [(param, text) for _, param, text in fresh] + extras
 
@@ -75,7 +77,7 @@ def infobox_params(battle: Battle, *, reuse_raw: bool = True) -> list[tuple[str,
         and all(is_safe_raw(raw) for raw in raw_by_key.get(key, ()))
     }
     by_key = {key: (param, text) for key, param, text in fresh}
-    extra_left = list(battle.extra)
+    extra_left = list(own_extra)
     out: list[tuple[str, str]] = []
     done: set[str] = set()
     for name, raw in battle.infobox_params:

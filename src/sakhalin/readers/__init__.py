@@ -63,6 +63,7 @@ READERS: Registry[Reader] = Registry(
     (
         "sakhalin.readers._json:JsonReader",
         "sakhalin.readers._csv:CsvReader",
+        "sakhalin.readers._wikitext:WikitextReader",
         "sakhalin.readers._xlsx:XlsxReader",
     ),
 )

@@ -1,0 +1,484 @@
+"""MediaWiki wikitext: every ``{{Infobox military conflict}}`` in a page or a snippet.
+
+The infobox is found whatever its spelling (``Infobox Military Conflict``, underscores, a
+``Template:`` prefix, the redirects ``Infobox battle``, ``Infobox war`` and ``Warbox``),
+with comments and other templates around it. Every parameter is read: the documented ones
+into typed fields, the numbered families for up to five sides (the casualties row one past
+the last side is the joint row), and the rest into ``Battle.extra``. Blank parameters count
+as absent.
+
+Values are turned into plain text by fixed rules (links show their label, flag templates
+their country, references, notes and comments are dropped, ``<br />``, lists and
+``{{plainlist}}`` split lines), then typed where the text allows: dates, figures and
+casualties; what cannot be typed is kept as text. The battle also keeps every raw
+parameter and a fingerprint of each typed field, so that writing it back with the wikitext
+exporter gives the same parameters with the same values.
+
+Limits: ``max_chars`` (default 5,000,000 characters) and ``max_depth`` (templates nested
+at most 40 deep) refuse larger or deeper input with a one-line :class:`ReadError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO, Any, ClassVar, Final
+
+from sakhalin._errors import MissingDependencyError, ReadError, ValidationError
+from sakhalin._model import Battle, Belligerent, Casualties, Person, Place, Side, War
+from sakhalin._wiki_values import (
+    MAX_SIDES,
+    digest,
+    field_keys,
+    field_of,
+    field_value,
+    parse_casualty_items,
+    parse_date,
+    parse_quantity,
+)
+
+__all__ = ["WikitextReader", "plain_lines"]
+
+INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
+"""Names (lower case) the template answers to: its own and its redirects."""
+
+_LITERAL: Final = "\x00"
+_BREAK: Final = "\x01"
+_FLAG: Final = "\x02"
+_ITEM: Final = "\x03"
+_COMMENT_RE: Final = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_TAG_RE: Final = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_QUOTES_RE: Final = re.compile(r"''+")
+_MARKER_RE: Final = re.compile(r"^[ \t\r\n]*[*#:;]+")
+_EMPTY_PARENS_RE: Final = re.compile(r"\([ \t\r\n]*\)")
+_SPACE_RE: Final = re.compile(r"[ \t\r\n]+")
+_LITERAL_RE: Final = re.compile(_LITERAL + r"([0-9]+)" + _LITERAL)
+_FLAG_RE: Final = re.compile(_FLAG + r"([0-9]+)" + _FLAG)
+_SOFT_LIST_RE: Final = re.compile(r"\n[ \t]*(?=[*#:;])")
+_FILE_RE: Final = re.compile(r"^\s*:?\s*(?:file|image)\s*:", re.IGNORECASE)
+
+_DROPPED: Final = frozenset(
+    {
+        "flagicon image",
+        "kia",
+        "pow",
+        "executed",
+        "coord",
+        "efn",
+        "refn",
+        "notetag",
+        "cref",
+        "sfn",
+        "harvnb",
+        "reflist",
+        "citation needed",
+        "cn",
+        "fact",
+        "endplainlist",
+        "endflatlist",
+        "end plainlist",
+        "end flatlist",
+        "age",
+    }
+)
+_DROPPED_PREFIXES: Final = ("campaignbox", "cite ", "citation", "sfn", "efn", "harv", "age ", "refn", "note")
+_LAST_ARG: Final = frozenset(
+    {"nowrap", "small", "resize", "lang", "nobr", "smaller", "big", "larger", "transl"}
+)
+_LISTS: Final = frozenset(
+    {
+        "plainlist",
+        "plain list",
+        "flatlist",
+        "ubl",
+        "unbulleted list",
+        "collapsible list",
+        "hlist",
+        "bulleted list",
+    }
+)
+_FLAGS: Final = frozenset({"flag", "flagcountry", "flag country", "flagu", "flagcountry2"})
+_FLAG_ICONS: Final = frozenset({"flagicon", "flagdeco", "flag icon"})
+_SHIP_PREFIXES: Final = frozenset(
+    {"uss", "hms", "sms", "hmas", "hmcs", "hmnzs", "ins", "usns", "usat", "uscgc"}
+)
+_CONSTANTS: Final = {
+    "!": "|",
+    "=": "=",
+    "snds": " – ",
+    "ndash": "–",
+    "mdash": "—",
+    "nbsp": "\xa0",
+    "·": " · ",
+    "dot": " · ",
+    "spaced ndash": " – ",
+}
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _norm(name: str) -> str:
+    name = _COMMENT_RE.sub("", name).replace("_", " ")
+    name = " ".join(name.split()).lower()
+    for prefix in ("template:", ":template:"):
+        if name.startswith(prefix):
+            name = name[len(prefix) :].strip()
+    return name
+
+
+class _Plain:
+    """Turns wikitext nodes into lines of plain text, noting flags shown on each line."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self.literals: list[str] = []
+        self.flags: list[str] = []
+
+    def literal(self, text: str) -> str:
+        self.literals.append(text)
+        return f"{_LITERAL}{len(self.literals) - 1}{_LITERAL}"
+
+    def flag(self, code: Any) -> str:
+        name = self.text_of(code)
+        if not name:
+            return ""
+        self.flags.append(name)
+        return f"{_FLAG}{len(self.flags) - 1}{_FLAG}"
+
+    def text_of(self, code: Any) -> str:
+        """One argument's plain text on one line (flag names, titles)."""
+        sub = _Plain(self.max_depth)
+        lines = sub.lines(code, 0)
+        return " ".join(text for text, _ in lines)
+
+    def walk(self, code: Any, depth: int, label: bool = False) -> str:
+        if depth > self.max_depth:
+            raise _TooDeep
+        return "".join(self.node(node, depth, label) for node in code.nodes)
+
+    def node(self, node: Any, depth: int, label: bool) -> str:
+        kind = type(node).__name__
+        if kind == "Text":
+            value = str(node.value).translate({0: None, 1: None, 2: None, 3: None})
+            value = _TAG_RE.sub("", _QUOTES_RE.sub("", value))
+            return value.replace("----", _BREAK).replace("*", _ITEM)
+        if kind == "Comment":
+            return ""
+        if kind == "HTMLEntity":
+            return self.literal(node.normalize())
+        if kind == "Tag":
+            return self.tag(node, depth, label)
+        if kind == "Wikilink":
+            title = str(node.title)
+            if _FILE_RE.match(title):
+                return ""
+            if node.text is not None:
+                return self.walk(node.text, depth, label=True)
+            return self.walk(node.title, depth, label=True).lstrip(" :")
+        if kind == "ExternalLink":
+            if not node.brackets:
+                return self.walk(node.url, depth, label)
+            return self.walk(node.title, depth, label=True) if node.title is not None else ""
+        if kind == "Template":
+            return self.template(node, depth + 1)
+        if kind == "Heading":
+            return _BREAK + self.walk(node.title, depth) + _BREAK
+        return ""  # {{{arguments}}} and anything else show nothing
+
+    def tag(self, node: Any, depth: int, label: bool) -> str:
+        name = str(node.tag).strip().lower()
+        if name == "ref":
+            return ""
+        if name in ("br", "hr"):
+            return " " if label and name == "br" else _BREAK
+        if name == "nowiki":
+            return self.literal(str(node.contents)) if node.contents is not None else ""
+        if node.wiki_markup in ("*", "#", ":", ";"):
+            return _ITEM
+        inner = self.walk(node.contents, depth, label) if node.contents is not None else ""
+        if name in (
+            "div",
+            "p",
+            "li",
+            "dt",
+            "dd",
+            "ul",
+            "ol",
+            "table",
+            "tr",
+            "td",
+            "th",
+            "center",
+            "blockquote",
+        ):
+            return _BREAK + inner + _BREAK
+        return inner
+
+    def template(self, node: Any, depth: int) -> str:
+        if depth > self.max_depth:
+            raise _TooDeep
+        name = _norm(str(node.name))
+        positional: dict[int, Any] = {}
+        named: dict[str, Any] = {}
+        for param in node.params:
+            key = str(param.name).strip()
+            if key.isdigit():
+                positional[int(key)] = param.value
+            else:
+                named[key.lower()] = param.value
+        args = [positional[i] for i in sorted(positional)]
+        if name in _CONSTANTS:
+            return self.literal(_CONSTANTS[name])
+        if name in _FLAGS:
+            if not args:
+                return ""
+            shown = named.get("name")
+            return self.flag(args[0]) + self.walk(shown if shown is not None else args[0], depth)
+        if name in _FLAG_ICONS:
+            return self.flag(args[0]) if args else ""
+        if name in _DROPPED or name.startswith(_DROPPED_PREFIXES):
+            return ""
+        if name in _LAST_ARG or name.startswith("lang-"):
+            return self.walk(args[-1], depth) if args else ""
+        if name in _LISTS:
+            title = named.get("title")
+            parts = ([self.walk(title, depth)] if title is not None else []) + [
+                self.walk(arg, depth) for arg in args
+            ]
+            return _BREAK + _BREAK.join(parts) + _BREAK
+        if name == "coat of arms":
+            shown = named.get("text")
+            if shown is not None:
+                return self.walk(shown, depth)
+            return self.walk(args[0], depth) if args else ""
+        if name in _SHIP_PREFIXES and args:
+            ship = f"{name.upper()} {self.text_of(args[0])}"
+            return ship + (f" ({self.text_of(args[1])})" if len(args) > 1 else "")
+        if name == "ship" and len(args) >= 2:
+            ship = f"{self.text_of(args[0])} {self.text_of(args[1])}"
+            return ship + (f" ({self.text_of(args[2])})" if len(args) > 2 else "")
+        return ""  # a template we do not know shows nothing here; the raw value keeps it
+
+    def lines(self, code: Any, depth: int) -> list[tuple[str, str | None]]:
+        """The plain text lines of the code, each with the first flag shown on it."""
+        text = _join_physical_lines(_SOFT_LIST_RE.sub(_BREAK, self.walk(code, depth)))
+        out: list[tuple[str, str | None]] = []
+        for raw in text.split(_BREAK):
+            flags = [self.flags[int(i)] for i in _FLAG_RE.findall(raw)]
+            line = _MARKER_RE.sub("", _FLAG_RE.sub("", raw))
+            line = _EMPTY_PARENS_RE.sub("", line)
+            line = _SPACE_RE.sub(" ", line).strip(" \t\r\n")
+            if not line:
+                continue
+            line = _LITERAL_RE.sub(lambda m: self.literals[int(m[1])], line)
+            out.append((line, flags[0] if flags else None))
+        return out
+
+
+def _join_physical_lines(text: str) -> str:
+    """A newline ends a list item's line, a blank line a paragraph; any other newline is a space."""
+    out = []
+    for physical in text.split("\n"):
+        out.append(physical)
+        out.append(_BREAK if _ITEM in physical or not physical.strip(" \t\r") else " ")
+    return "".join(out[:-1]).replace(_ITEM, _BREAK)
+
+
+def plain_lines(code: Any, max_depth: int = 40) -> list[tuple[str, str | None]]:
+    """A parsed value's plain text lines, each with the first flag shown on it (or None)."""
+    return _Plain(max_depth).lines(code, 0)
+
+
+def _check_nesting(text: str, source: str, max_depth: int) -> None:
+    depth = 0
+    for match in re.finditer(r"\{\{|\}\}", text):
+        if match[0] == "{{":
+            depth += 1
+            if depth > max_depth:
+                line = text.count("\n", 0, match.start()) + 1
+                raise ReadError(
+                    f"{source}: line {line}: templates are nested more than {max_depth} deep "
+                    f"(raise max_depth to read it)"
+                )
+        elif depth:
+            depth -= 1
+
+
+class WikitextReader:
+    """Every ``{{Infobox military conflict}}`` of a wiki page or snippet, as a battle."""
+
+    name: ClassVar[str] = "wikitext"
+    aliases: ClassVar[tuple[str, ...]] = ("wiki", "infobox")
+    extensions: ClassVar[tuple[str, ...]] = (".wiki", ".wikitext", ".txt")
+    media_type: ClassVar[str] = "text/x-wiki"
+    binary: ClassVar[bool] = False
+    description: ClassVar[str] = (
+        "every {{Infobox military conflict}} of a wiki page, typed, with its raw values kept"
+    )
+
+    def __init__(self, *, max_chars: int = 5_000_000, max_depth: int = 40) -> None:
+        if max_chars < 1:
+            raise ValueError(f"max_chars must be 1 or more, not {max_chars}")
+        if max_depth < 1:
+            raise ValueError(f"max_depth must be 1 or more, not {max_depth}")
+        self.max_chars = max_chars
+        self.max_depth = max_depth
+
+    def read(self, stream: IO[str], source: str) -> Iterator[Battle]:
+        """Read every infobox of the page, in order; none at all is an error."""
+        try:
+            import mwparserfromhell
+        except ImportError:
+            raise MissingDependencyError(
+                "reading wikitext needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
+            ) from None
+        text = stream.read(self.max_chars + 1)
+        if len(text) > self.max_chars:
+            raise ReadError(f"{source}: more than {self.max_chars:,} characters (raise max_chars to read it)")
+        _check_nesting(text, source, self.max_depth)
+        try:
+            code = mwparserfromhell.parse(text)
+        except Exception as exc:  # the parser's own limits; reported as a read error
+            raise ReadError(f"{source}: not readable as wikitext: {type(exc).__name__}: {exc}") from None
+        found = [t for t in code.filter_templates(recursive=True) if _norm(str(t.name)) in INFOBOX_NAMES]
+        infoboxes = [t for t in found if not any(a is not t and a in found for a in code.get_ancestors(t))]
+        if not infoboxes:
+            raise ReadError(f"{source}: no {{{{Infobox military conflict}}}} found")
+        offset = 0
+        for template in infoboxes:
+            at = text.find(str(template), offset)
+            offset = max(at, offset)
+            line = text.count("\n", 0, offset) + 1
+            yield _Infobox(template, f"{source}: line {line}", self.max_depth).battle()
+
+
+class _Infobox:
+    def __init__(self, template: Any, where: str, max_depth: int) -> None:
+        self.template = template
+        self.where = where
+        self.max_depth = max_depth
+        self.params: list[tuple[str, str]] = []
+        self.values: dict[str, Any] = {}
+        for param in template.params:
+            name = self._name(param.name)
+            raw = str(param.value).strip()
+            self.params.append((name, raw))
+            if raw:
+                self.values[name] = param.value
+            else:
+                self.values.pop(name, None)  # the last of two same-named parameters counts
+
+    def _name(self, code: Any) -> str:
+        name = _COMMENT_RE.sub("", str(code)).strip()
+        if "&" in name or "{{" in name:
+            name = " ".join(text for text, _ in self._lines(code, "a parameter name")) or name
+        return name
+
+    def _lines(self, code: Any, param: str) -> list[tuple[str, str | None]]:
+        try:
+            return plain_lines(code, self.max_depth)
+        except (_TooDeep, RecursionError):
+            raise ReadError(
+                f"{self.where}: parameter {param}: templates nested more than {self.max_depth} deep"
+            ) from None
+
+    def items(self, param: str) -> list[str]:
+        code = self.values.get(param)
+        return [] if code is None else [text for text, _ in self._lines(code, param)]
+
+    def text(self, param: str) -> str | None:
+        return "\n".join(self.items(param)) or None
+
+    def sides(self) -> int:
+        count = 2
+        for n in range(1, MAX_SIDES + 1):
+            names = [f"{family}{n}" for family in ("combatant", "commander", "units", "strength")]
+            names += [f"combatant{n}{x}" for x in "abcd"]
+            if any(name in self.values for name in names):
+                count = max(count, n)
+        return count
+
+    def side(self, n: int) -> Side:
+        belligerents: list[Belligerent] = []
+        for param in (f"combatant{n}", *(f"combatant{n}{x}" for x in "abcd")):
+            code = self.values.get(param)
+            if code is not None:
+                belligerents += [Belligerent(name=t, flag=f) for t, f in self._lines(code, param)]
+        if not belligerents:
+            belligerents = [Belligerent(name="(not named)", kind="unknown")]
+        return Side(
+            belligerents=tuple(belligerents),
+            commanders=tuple(Person(name=t) for t in self.items(f"commander{n}")),
+            units=tuple(self.items(f"units{n}")),
+            strength=tuple(parse_quantity(t) for t in self.items(f"strength{n}")),
+            casualties=self.casualties(f"casualties{n}"),
+        )
+
+    def casualties(self, param: str) -> Casualties | None:
+        text = self.text(param)
+        return None if text is None else Casualties(text=text, items=parse_casualty_items(text))
+
+    def image(self) -> str | None:
+        code = self.values.get("image")
+        if code is None:
+            return None
+        for link in code.filter_wikilinks(recursive=False):
+            title = str(link.title)
+            if _FILE_RE.match(title):
+                return _FILE_RE.sub("", title).strip() or None
+        text = self.text("image")
+        if text is None:
+            return None
+        return _FILE_RE.sub("", text, count=1).strip() or text
+
+    def coordinates(self) -> str | None:
+        code = self.values.get("coordinates")
+        if code is None:
+            return None
+        for template in code.filter_templates(recursive=False):
+            if _norm(str(template.name)) == "coord":
+                args = [str(p.value).strip() for p in template.params if not p.showkey]
+                return " ".join(a for a in args if a) or None
+        return self.text("coordinates")
+
+    def battle(self) -> Battle:
+        try:
+            return self._battle()
+        except ValidationError as exc:
+            raise ReadError(f"{self.where}: {exc}") from None
+
+    def _battle(self) -> Battle:
+        name = self.text("conflict")
+        if name is None:
+            raise ReadError(f"{self.where}: parameter conflict is missing or blank; a battle needs its name")
+        count = self.sides()
+        war = self.text("partof")
+        place = self.text("place")
+        date = self.text("date")
+        extra = tuple((param, raw) for param, raw in self.params if raw and field_of(param, count) is None)
+        battle = Battle(
+            name=name,
+            sides=tuple(self.side(n) for n in range(1, count + 1)),
+            war=War(name=war) if war else None,
+            date=parse_date(date) if date else None,
+            place=Place(name=place) if place else None,
+            coordinates=self.coordinates(),
+            result=self.text("result"),
+            territory=self.text("territory"),
+            image=self.image(),
+            caption=self.text("caption"),
+            joint_casualties=self.casualties(f"casualties{count + 1}"),
+            extra=extra,
+            infobox_template=" ".join(_COMMENT_RE.sub("", str(self.template.name)).split()) or None,
+            infobox_params=tuple(self.params),
+        )
+        digests = tuple((key, digest(key, field_value(battle, key))) for key in field_keys(count))
+        return _with_digests(battle, digests)
+
+
+def _with_digests(battle: Battle, digests: tuple[tuple[str, str], ...]) -> Battle:
+    import attrs
+
+    return attrs.evolve(battle, infobox_digests=digests)

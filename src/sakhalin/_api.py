@@ -8,13 +8,15 @@ import io
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sakhalin._errors import OptionError, ReadError, SakhalinError
 from sakhalin._limits import MAX_BYTES
 from sakhalin._model import Battle
 from sakhalin._registry import FormatInfo, make
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["MAX_BYTES", "battles_of", "export", "read", "write"]
 
@@ -100,6 +102,8 @@ def write(
     .. versionadded:: 0.1.0
 
     """
+    from pathlib import Path  # here, not at the top: pathlib is a start-up cost of its own
+
     target = Path(path)
     info = _exporter_info(format, target)
     exporter = make(info, options)
@@ -208,6 +212,8 @@ def read(
     .. versionadded:: 0.1.0
 
     """
+    from pathlib import Path
+
     from sakhalin.readers import READERS
 
     source = Path(path)

@@ -30,7 +30,38 @@ class _Exit(Exception):
         self.status = status
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, measuring the terminal without importing shutil.
+
+    argparse makes a formatter for every argument it adds, and the stock one imports shutil
+    (and with it bz2 and lzma) for the terminal's width: a start-up cost of its own (see
+    docs/performance.md). The width is found the way shutil.get_terminal_size finds it.
+    """
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ):
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> Any:
         raise _UsageError(message)
 
@@ -80,12 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     convert = commands.add_parser(
         "convert",
         help="convert files (or folders of them) into one output file",
+        usage="%(prog)s [-h] [--from FORMAT] [--to FORMAT] [-O KEY=VALUE] [--max-bytes N] [-q] IN... OUT",
         description="Read every battle of every input and write them all to one output, streamed. "
         "A folder gives each file in it whose extension a reader knows, sorted by name.",
     )
-    convert.add_argument(
-        "paths", nargs="+", metavar="IN... OUT", help="input files or folders, then the output"
-    )
+    convert.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders, then the output")
     convert.add_argument(
         "--from", dest="from_format", metavar="FORMAT", help="the inputs' format (default: from their names)"
     )

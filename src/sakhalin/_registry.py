@@ -14,10 +14,12 @@ import inspect
 import types
 import typing
 from collections.abc import Iterator, Mapping
-from pathlib import PurePath
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sakhalin._errors import OptionError, UnknownFormatError
+
+if TYPE_CHECKING:
+    from pathlib import PurePath
 
 __all__ = ["FormatInfo", "Registry", "make", "parse_option"]
 
@@ -187,6 +189,8 @@ class Registry(Generic[T]):
 
     def for_path(self, path: str | PurePath) -> FormatInfo:
         """The format a file name's extension names (``.xlsx``, ``.wiki``, ...); built-ins first."""
+        from pathlib import PurePath  # here, not at the top: see docs/performance.md
+
         name = PurePath(path).name.lower()
         for infos in (self._each_builtin, self._load_plugins):
             for info in infos():

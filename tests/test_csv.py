@@ -98,6 +98,21 @@ def test_export_returns_text_and_write_infers_csv(battle: s.Battle, tmp_path: Pa
     assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("table", ["facts", "sides", "people", "events"])
+def test_golden(battle: s.Battle, table: str, update_golden: bool) -> None:
+    """The embedded battle's tables equal tests/golden/invasion-of-sakhalin.<table>.csv byte for byte."""
+    path = GOLDEN / f"invasion-of-sakhalin.{table}.csv"
+    data = csv_of(battle, table=table).encode("utf-8")
+    if update_golden:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+    assert path.exists(), f"{path} is missing: run pytest --update-golden"
+    assert path.read_bytes() == data
+
+
 def test_registered_as_csv() -> None:
     """The registry finds the exporter and the reader by name and by .csv file name."""
     from sakhalin.exporters import EXPORTERS

@@ -95,14 +95,13 @@ def _check_zip(stream: IO[bytes], source: str, limit: int) -> None:
                     problem = _prolog_problem(part.read(PROLOG_LIMIT))
                 if problem is not None:
                     raise ReadError(f"{source}: part {info.filename!r} is refused: {problem}")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+    except ReadError:
+        raise
+    except Exception as exc:  # zipfile, zlib, bz2 and lzma fail in many ways on a damaged file
+        problem = f"{type(exc).__name__}: {exc}"
         raise ReadError(
-            f"{source}: not an Excel workbook (.xlsx): not a readable zip archive ({exc})"
+            f"{source}: not an Excel workbook (.xlsx): not a readable zip archive ({problem})"
         ) from None
-    except (ValueError, NotImplementedError, RuntimeError) as exc:
-        if isinstance(exc, ReadError):
-            raise
-        raise ReadError(f"{source}: not an Excel workbook (.xlsx): {exc}") from None
 
 
 def _cell(value: object, where: str) -> FactValue:

@@ -3,6 +3,8 @@
 For each Markdown file, its fenced blocks run in order, in one temporary working folder:
 
 - a ```python block runs in the file's namespace (fresh for each file, shared by its blocks);
+  a ``print(...)`` whose line ends with ``# -> text`` must print that text (``...`` elides; the
+  outputs of a print run several times are joined with ``, ``);
 - in a ```sh / ```console / ```bash / ```shell block, each line that calls ``sakhalin`` runs
   through a shell (pipes and redirections work), with ``sakhalin`` being this checkout's
   command; in a ```console block, the lines after a ``$ sakhalin ...`` prompt are its expected
@@ -17,8 +19,10 @@ repository, as the site shows it. Doctests in the package's docstrings run too, 
 
 from __future__ import annotations
 
+import ast
 import doctest
 import importlib
+import io
 import os
 import pkgutil
 import re
@@ -203,15 +207,64 @@ def _run_shell(block: Block, cwd: Path, shim: Path) -> None:
                 pytest.fail(f"{where}: `{command}` did not print {want!r}; it printed:\n{output}")
 
 
+ARROW = re.compile(r"#\s*->\s*(?P<want>.*?)\s*$")
+
+
+class _RecordPrints(ast.NodeTransformer):
+    """Turn ``print(...)`` on a line ending ``# -> text`` into a call that also records its output."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.expected: dict[int, str] = {}
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if not (isinstance(node.func, ast.Name) and node.func.id == "print"):
+            return node
+        found = ARROW.search(self.lines[node.end_lineno - 1] if node.end_lineno else "")
+        if found is None:
+            return node
+        assert node.end_lineno is not None
+        self.expected[node.end_lineno] = found["want"]
+        recorder = ast.Name(id="__docs_print__", ctx=ast.Load())
+        line = ast.Constant(value=node.end_lineno)
+        return ast.copy_location(
+            ast.Call(func=recorder, args=[line, *node.args], keywords=node.keywords), node
+        )
+
+
+def _matches(got: str, want: str) -> bool:
+    """Whether printed text is what the docs say, whitespace aside; ``...`` stands for anything."""
+    pattern = ".*".join(re.escape(" ".join(part.split())) for part in want.split("..."))
+    return re.fullmatch(pattern, " ".join(got.split()), re.DOTALL) is not None
+
+
 def _run_python(block: Block, namespace: dict[str, Any]) -> None:
     code = "\n" * (block.line - 1) + block.code
+    tree = ast.parse(code, str(block.path))
+    recorder = _RecordPrints(code.splitlines())
+    tree = ast.fix_missing_locations(recorder.visit(tree))
+    printed: dict[int, list[str]] = {}
+
+    def docs_print(line: int, *args: Any, **kwargs: Any) -> None:
+        stream = io.StringIO()
+        print(*args, **{**kwargs, "file": stream})
+        printed.setdefault(line, []).append(stream.getvalue().rstrip("\n"))
+        print(stream.getvalue(), end="")
+
+    namespace["__docs_print__"] = docs_print
     try:
-        exec(compile(code, str(block.path), "exec"), namespace)
+        exec(compile(tree, str(block.path), "exec"), namespace)
     except sakhalin.SakhalinError as exc:
         reason = _pending(str(exc))
         if reason is not None:
             pytest.skip(f"{block.path.relative_to(ROOT)}:{block.line}: {reason}")
         raise
+    for line, want in recorder.expected.items():
+        got = ", ".join(printed.get(line, []))
+        where = f"{block.path.relative_to(ROOT)}:{line}"
+        assert line in printed, f"{where}: this print never ran"
+        assert _matches(got, want), f"{where}: printed {got!r}; the docs say it prints {want!r}"
 
 
 def _id(path: Path) -> str:

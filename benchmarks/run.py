@@ -1,0 +1,589 @@
+"""Benchmarks: sakhalin against the floor and its peers, on the same data, in one run.
+
+The floor is the bare work done by the standard library or openpyxl; the peers are tablib
+and pandas.
+
+    .venv/bin/python benchmarks/run.py            # the full run (several minutes)
+    .venv/bin/python benchmarks/run.py --quick    # smaller sizes, fewer runs (about a minute)
+
+It installs nothing: the peers come from the ``bench`` dependency group
+(``pip install --group bench``); a missing peer is reported as such. Timings are medians of
+interleaved runs (ours, floor, peers, ours, floor, peers, ...), so that a machine that
+slows down or speeds up part-way affects every contender alike; start-up times are of
+fresh interpreters (``subprocess``), with bytecode caching on, after a warm-up run. Peak
+memory is a child process's high-water mark (``VmHWM``). A format that is not registered yet is
+reported as ``n/a (format missing)``. The result is ONE table, in Markdown, on stdout.
+See docs/performance.md for what each line means and the results on one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+import sakhalin
+from sakhalin.exporters import EXPORTERS
+from sakhalin.readers import READERS
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    measurement: str
+    ours: str
+    floor: str
+    ratio: float | None
+    target: str
+    met: str
+
+
+@dataclass
+class Sizes:
+    """How much work each measurement does."""
+
+    startup_runs: int
+    runs: int
+    csv_battles: int
+    xlsx_battles: int
+    memory_small: int
+    memory_xlsx_small: int
+    read_rows: int
+
+
+FULL = Sizes(
+    startup_runs=21,
+    runs=3,
+    csv_battles=10_000,
+    xlsx_battles=1_000,
+    memory_small=10_000,
+    memory_xlsx_small=100,
+    read_rows=10_000,
+)
+QUICK = Sizes(
+    startup_runs=7,
+    runs=1,
+    csv_battles=1_000,
+    xlsx_battles=100,
+    memory_small=1_000,
+    memory_xlsx_small=20,
+    read_rows=10_000,
+)
+
+
+# --- the data -------------------------------------------------------------------------
+
+
+def bench_battle() -> sakhalin.Battle:
+    """The benchmark's battle: the embedded one cut down to what an infobox says.
+
+    Its infobox (name, dates, place, result, both sides with belligerents, commanders,
+    strength and casualties, citations and sources) gives 88 fact rows; the story
+    (people, events, statements) is left out so that 10,000 battles stay a fair size.
+    """
+    battle = sakhalin.load()
+    return attrs.evolve(battle, people=(), organisations=(), places=(), events=(), statements=())
+
+
+def battles(count: int) -> Iterator[sakhalin.Battle]:
+    """``count`` battles, made one at a time (a generator: nothing is held)."""
+    base = bench_battle()
+    for i in range(count):
+        yield attrs.evolve(base, name=f"Battle {i}")
+
+
+def has_exporter(name: str) -> bool:
+    try:
+        EXPORTERS.get(name)
+    except sakhalin.UnknownFormatError:
+        return False
+    return True
+
+
+def has_reader(name: str) -> bool:
+    try:
+        READERS.get(name)
+    except sakhalin.UnknownFormatError:
+        return False
+    return True
+
+
+def peer(module: str) -> Any:
+    """An optional peer package, or None."""
+    try:
+        return __import__(module)
+    except ImportError:
+        return None
+
+
+# --- timing ---------------------------------------------------------------------------
+
+
+def interleaved(contenders: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median seconds of each contender, run in turn ``runs`` times."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(runs):
+        for name, work in contenders.items():
+            start = time.perf_counter()
+            work()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
+def child_env() -> dict[str, str]:
+    """The environment of the child interpreters: bytecode caching on, like an installed package."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    return env
+
+
+CLOCK = "wall"
+"""``wall`` (time.perf_counter around each run) or ``cpu`` (the child's user + system time)."""
+
+
+def startup(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median time of fresh interpreters running each command, interleaved.
+
+    With ``--cpu`` the child's own CPU time (user + system, from ``os.wait4``) is taken
+    instead of the wall clock: on a busy shared machine it is far steadier, since time
+    spent waiting for a CPU is not counted.
+    """
+    env = child_env()
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+
+    def runner(name: str, command: list[str]) -> Callable[[], object]:
+        def run() -> None:
+            child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            if child.returncode != 0:
+                raise subprocess.CalledProcessError(child.returncode, command)
+            cpu[name].append(usage.ru_utime + usage.ru_stime)
+
+        return run
+
+    for name, command in commands.items():  # warm-up: write the bytecode caches, fill the page cache
+        runner(name, command)()
+        cpu[name].clear()
+    wall = interleaved({name: runner(name, command) for name, command in commands.items()}, runs)
+    if CLOCK == "cpu":
+        return {name: statistics.median(found) for name, found in cpu.items()}
+    return wall
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def judged(measurement: str, ours: float, floor_name: str, floor: float, target: float) -> Row:
+    ratio = ours / floor
+    return Row(
+        measurement,
+        ms(ours),
+        f"{floor_name}: {ms(floor)}",
+        ratio,
+        f"<= {target:g}x",
+        "yes" if ratio <= target else "NO",
+    )
+
+
+def missing(measurement: str, why: str = "n/a (format missing)") -> Row:
+    return Row(measurement, why, "", None, "", "")
+
+
+# --- start-up -------------------------------------------------------------------------
+
+
+def measure_startup(sizes: Sizes) -> list[Row]:
+    floor = [PYTHON, "-c", "import attrs, cattrs"]
+    rows = []
+    found = startup(
+        {"ours": [PYTHON, "-c", "import sakhalin; sakhalin.load()"], "floor": floor}, sizes.startup_runs
+    )
+    rows.append(
+        judged(
+            "start-up: import sakhalin; sakhalin.load()",
+            found["ours"],
+            "import attrs, cattrs",
+            found["floor"],
+            1.15,
+        )
+    )
+    for name in ("wikitext", "markdown", "csv", "json"):
+        label = f"start-up: sakhalin export {name}"
+        if not has_exporter(name):
+            rows.append(missing(label))
+            continue
+        command = [PYTHON, "-c", "from sakhalin._cli import run; run()", "export", name]
+        found = startup({"ours": command, "floor": floor}, sizes.startup_runs)
+        rows.append(judged(label, found["ours"], "import attrs, cattrs", found["floor"], 1.3))
+    return rows
+
+
+# --- exports --------------------------------------------------------------------------
+
+
+def facts_rows(path: Path) -> list[list[str]]:
+    """The rows of a CSV file we wrote, as the csv module reads them (header first)."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def measure_csv_export(sizes: Sizes, folder: Path) -> list[Row]:
+    count = sizes.csv_battles
+    label = f"export {count:,} battles to CSV"
+    if not has_exporter("csv"):
+        return [missing(label)]
+    ours_path = folder / "ours.csv"
+    sakhalin.write(battles(count), ours_path)
+    table = facts_rows(ours_path)
+    header, body = table[0], table[1:]
+    tablib, pandas = peer("tablib"), peer("pandas")
+
+    def floor() -> None:
+        with (folder / "floor.csv").open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\r\n")
+            writer.writerows(table)
+
+    contenders: dict[str, Callable[[], object]] = {
+        "ours": lambda: sakhalin.write(battles(count), ours_path),
+        "floor": floor,
+    }
+    if tablib is not None:
+        dataset = tablib.Dataset(*body, headers=header)
+        contenders["tablib"] = lambda: (folder / "tablib.csv").write_text(
+            dataset.export("csv"), encoding="utf-8", newline=""
+        )
+    if pandas is not None:
+        frame = pandas.DataFrame(body, columns=header)
+        contenders["pandas"] = lambda: frame.to_csv(folder / "pandas.csv", index=False)
+    found = interleaved(contenders, sizes.runs)
+    rows = [
+        judged(f"{label} ({len(body):,} rows)", found["ours"], "csv.writer, same rows", found["floor"], 1.5)
+    ]
+    rows.extend(_peer_rows(label, found))
+    return rows
+
+
+def _peer_rows(label: str, found: dict[str, float]) -> list[Row]:
+    rows = []
+    for name, what in (("tablib", "tablib, same table"), ("pandas", "pandas, same table")):
+        if name not in found:
+            rows.append(
+                Row(f"{label}: vs {name}", ms(found["ours"]), f"{name}: not installed", None, "< 1x", "")
+            )
+            continue
+        ratio = found["ours"] / found[name]
+        rows.append(
+            Row(
+                f"{label}: vs {name}",
+                ms(found["ours"]),
+                f"{what}: {ms(found[name])}",
+                ratio,
+                "< 1x",
+                "yes" if ratio < 1 else "NO",
+            )
+        )
+    return rows
+
+
+def sheets_of(path: Path, prefix: str = "") -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The sheets whose title starts with ``prefix``, as openpyxl's read-only mode reads them."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        found = []
+        for sheet in book.worksheets:
+            if not sheet.title.startswith(prefix):
+                continue
+            rows = list(sheet.iter_rows(values_only=True))
+            width = max((len(row) for row in rows), default=0)
+            found.append((sheet.title, [row + (None,) * (width - len(row)) for row in rows]))
+        return found
+    finally:
+        book.close()
+
+
+def measure_xlsx_export(sizes: Sizes, folder: Path) -> list[Row]:
+    count = sizes.xlsx_battles
+    label = f"export {count:,} battles to XLSX"
+    if not has_exporter("xlsx"):
+        return [missing(label)]
+    openpyxl = peer("openpyxl")
+    if openpyxl is None:
+        return [missing(label, "n/a (openpyxl missing)")]
+    ours_path = folder / "ours.xlsx"
+    sakhalin.write(battles(count), ours_path)
+    sheets = sheets_of(ours_path)
+    cells = sum(len(row) for _, rows in sheets for row in rows)
+    tablib, pandas = peer("tablib"), peer("pandas")
+
+    def floor() -> None:
+        book = openpyxl.Workbook(write_only=True)
+        for title, rows in sheets:
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        book.save(folder / "floor.xlsx")
+
+    contenders: dict[str, Callable[[], object]] = {
+        "ours": lambda: sakhalin.write(battles(count), ours_path),
+        "floor": floor,
+    }
+    if tablib is not None:
+        book = tablib.Databook(
+            [tablib.Dataset(*rows[1:], headers=rows[0], title=title) for title, rows in sheets]
+        )
+
+        def with_tablib() -> None:
+            (folder / "tablib.xlsx").write_bytes(book.export("xlsx"))
+
+        contenders["tablib"] = with_tablib
+    if pandas is not None:
+        frames = [(title, pandas.DataFrame(rows[1:], columns=rows[0])) for title, rows in sheets]
+
+        def with_pandas() -> None:
+            with pandas.ExcelWriter(folder / "pandas.xlsx", engine="openpyxl") as writer:
+                for title, frame in frames:
+                    frame.to_excel(writer, sheet_name=title, index=False)
+
+        contenders["pandas"] = with_pandas
+    found = interleaved(contenders, sizes.runs)
+    rows = [
+        judged(
+            f"{label} ({cells:,} cells, 6 sheets)",
+            found["ours"],
+            "openpyxl write-only, same cells",
+            found["floor"],
+            1.3,
+        )
+    ]
+    rows.extend(_peer_rows(label, found))
+    return rows
+
+
+# --- memory ---------------------------------------------------------------------------
+
+# The peak is the child's VmHWM: unlike ru_maxrss, which Linux carries over from the
+# parent through fork and exec, it counts this interpreter's own pages only.
+_MEMORY_CHILD = """
+import sys
+sys.path.insert(0, {bench!r})
+import sakhalin
+from run import battles
+count, target, fmt = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+sakhalin.write(battles(count), target, fmt)
+with open("/proc/self/status") as status:
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+"""
+
+
+def peak_kib(count: int, fmt: str, folder: Path) -> int:
+    """The peak resident memory of a fresh interpreter writing ``count`` battles (KiB)."""
+    target = os.devnull if fmt != "xlsx" else str(folder / "memory.xlsx")
+    code = _MEMORY_CHILD.format(bench=str(Path(__file__).resolve().parent))
+    done = subprocess.run(
+        [PYTHON, "-c", code, str(count), target, fmt],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        check=True,
+    )
+    return int(done.stdout.split()[-1])
+
+
+def measure_memory(sizes: Sizes, folder: Path) -> list[Row]:
+    rows = []
+    plan = (("csv", sizes.memory_small), ("xlsx", sizes.memory_xlsx_small), ("json", sizes.memory_small))
+    for fmt, small in plan:
+        large = small * 10
+        label = f"peak memory, {large:,} vs {small:,} battles to {fmt.upper()} from a generator"
+        if not has_exporter(fmt):
+            rows.append(missing(label))
+            continue
+        peaks: dict[str, list[int]] = {"small": [], "large": []}
+        for _ in range(max(1, sizes.runs // 2 + 1)):
+            peaks["small"].append(peak_kib(small, fmt, folder))
+            peaks["large"].append(peak_kib(large, fmt, folder))
+        low, high = statistics.median(peaks["small"]), statistics.median(peaks["large"])
+        ratio = high / low
+        rows.append(
+            Row(
+                label,
+                f"{high / 1024:.0f} MiB",
+                f"{small:,} battles: {low / 1024:.0f} MiB",
+                ratio,
+                "<= 1.2x",
+                "yes" if ratio <= 1.2 else "NO",
+            )
+        )
+    return rows
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def measure_reading(sizes: Sizes, folder: Path) -> list[Row]:
+    rows = [measure_infobox(sizes, folder)]
+    per_battle = sum(1 for _ in sakhalin.facts(bench_battle()))
+    count = math.ceil(sizes.read_rows / per_battle)
+    for fmt in ("csv", "xlsx"):
+        label = f"read a {count * per_battle:,}-row facts {fmt.upper()} back"
+        if not (has_exporter(fmt) and has_reader(fmt)):
+            rows.append(missing(label))
+            continue
+        path = folder / f"read.{fmt}"
+        sakhalin.write(battles(count), path)
+        if fmt == "csv":
+
+            def floor(path: Path = path) -> object:
+                with path.open(encoding="utf-8", newline="") as stream:
+                    return list(csv.reader(stream))
+
+            floor_name = "csv.reader"
+        else:
+
+            def floor(path: Path = path) -> object:
+                return sheets_of(path, "Facts")  # what the xlsx reader reads: Facts, Facts (2), ...
+
+            floor_name = "openpyxl read-only, the Facts sheet"
+
+        def ours(path: Path = path) -> object:
+            return list(sakhalin.read(path))
+
+        found = interleaved({"ours": ours, "floor": floor}, max(3, sizes.runs))
+        rows.append(judged(label, found["ours"], floor_name, found["floor"], 2.0))
+    return rows
+
+
+def measure_infobox(sizes: Sizes, folder: Path) -> Row:
+    label = "read an infobox, per parameter"
+    if not (has_exporter("wikitext") and has_reader("wikitext")):
+        return missing(label)
+    path = folder / "infobox.wiki"
+    sakhalin.write(sakhalin.load(), path)
+    text = path.read_text(encoding="utf-8")
+    parameters = text.count("\n|") + text.count("\n |")  # one parameter a line, as we write them
+    contenders: dict[str, Callable[[], object]] = {"ours": lambda: list(sakhalin.read(path))}
+    mwparserfromhell = peer("mwparserfromhell")
+    if mwparserfromhell is not None:
+
+        def parse() -> object:
+            return [
+                (str(p.name).strip(), str(p.value).strip())
+                for t in mwparserfromhell.parse(text).filter_templates()
+                for p in t.params
+            ]
+
+        contenders["mwparserfromhell"] = parse
+    repeat = 20 if sizes.runs > 1 else 5
+    found = interleaved(contenders, repeat)
+    per = found["ours"] / max(parameters, 1)
+    peer_text = ""
+    if "mwparserfromhell" in found:
+        each = found["mwparserfromhell"] / max(parameters, 1)
+        peer_text = f"mwparserfromhell parse only: {each * 1e3:.3f} ms"
+    return Row(
+        f"{label} ({parameters} parameters)",
+        f"{per * 1e3:.3f} ms",
+        peer_text,
+        None,
+        "< 1 ms",
+        "yes" if per < 1e-3 else "NO",
+    )
+
+
+# --- the table ------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f", load average {os.getloadavg()[0]:.1f}"
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()} "
+        f"on {platform.system()} {platform.release()}{load}"
+    )
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| measurement | ours | floor or peer | ratio | target | met? |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        ratio = "" if row.ratio is None else f"{row.ratio:.2f}x"
+        lines.append(f"| {row.measurement} | {row.ours} | {row.floor} | {ratio} | {row.target} | {row.met} |")
+    return "\n".join(lines)
+
+
+SECTIONS = {
+    "startup": lambda sizes, folder: measure_startup(sizes),
+    "csv": measure_csv_export,
+    "xlsx": measure_xlsx_export,
+    "memory": measure_memory,
+    "read": measure_reading,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs")
+    parser.add_argument(
+        "--only", action="append", choices=sorted(SECTIONS), help="run only these sections (repeatable)"
+    )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time start-ups by the child's CPU time instead of the wall clock (steadier on a busy machine)",
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    global CLOCK
+    CLOCK = "cpu" if args.cpu else "wall"
+    sizes = QUICK if args.quick else FULL
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="sakhalin-bench-") as temp:
+        for name, section in SECTIONS.items():
+            if args.only and name not in args.only:
+                continue
+            print(f"... {name}", file=sys.stderr, flush=True)
+            rows.extend(section(sizes, Path(temp)))
+    run_kind = "quick" if args.quick else "full"
+    print(f"Machine: {machine()}; {run_kind} run, start-ups by {CLOCK} time, {time.strftime('%Y-%m-%d')}\n")
+    print(table(rows))
+    if args.json:
+        Path(args.json).write_text(json.dumps([row.__dict__ for row in rows], indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

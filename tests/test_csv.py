@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -534,6 +536,13 @@ def test_blank_trailing_lines_are_ignored(battle: s.Battle, tmp_path: Path) -> N
     assert s.load(write_bytes(tmp_path, (text + "\r\n\r\n").encode())) == battle
 
 
+def test_lf_line_endings_are_read(battle: s.Battle, tmp_path: Path) -> None:
+    """A file whose records end in LF alone (as Unix tools write) reads back the same."""
+    text = csv_of(battle)
+    assert "\n" not in text.replace("\r\n", "")  # no newline inside a field of this battle
+    assert s.load(write_bytes(tmp_path, text.replace("\r\n", "\n").encode())) == battle
+
+
 def test_bad_reader_options(battle: s.Battle, tmp_path: Path) -> None:
     """The reader's options are checked: OptionError for bad values."""
     path = s.write(battle, tmp_path / "x.csv")
@@ -541,3 +550,57 @@ def test_bad_reader_options(battle: s.Battle, tmp_path: Path) -> None:
     for options in ({"delimiter": "ab"}, {"field_limit": 0}, {"unescape_formulas": "no"}):
         with pytest.raises(s.OptionError):
             s.load(path, **options)
+
+
+# --- a real spreadsheet -------------------------------------------------------------------------
+
+SOFFICE = shutil.which("soffice")
+# Hostile texts a spreadsheet must show as text (LibreOffice cells hold at most 32,767 characters).
+SPREADSHEET_HOSTILE = [x for x in HOSTILE if len(x) < 1000 and "\x00" not in x] + ["=1+1", "=SUM(1;2)"]
+
+
+def libreoffice_cells(folder: Path, battle: s.Battle, **options: Any) -> list[list[tuple[object, str]]]:
+    """Open our CSV in LibreOffice Calc (comma, quote, UTF-8), save it as .xlsx, read the cells back."""
+    openpyxl = pytest.importorskip("openpyxl")
+    assert SOFFICE is not None
+    path = s.write(battle, folder / "battle.csv", **options)
+    command = [SOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless"]
+    subprocess.run(
+        [*command, "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(folder), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    sheet = openpyxl.load_workbook(folder / "battle.xlsx").active
+    return [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs it")
+def test_libreoffice_runs_no_formula(battle: s.Battle, tmp_path: Path) -> None:
+    """LibreOffice finds no formula in our CSV: hostile texts stay text (apostrophe), ints are numbers."""
+    hostile = hostile_battle(battle, SPREADSHEET_HOSTILE)
+    rows = libreoffice_cells(tmp_path, hostile)
+    header = [value for value, _ in rows[0]]
+    assert header == list(s.FACT_COLUMNS)
+    assert not [cell for row in rows for cell in row if cell[1] == "f"]
+    facts = list(s.facts(hostile))
+    assert len(rows) == len(facts) + 1
+    value = header.index("value")
+    for row, fact in zip(rows[1:], facts, strict=True):
+        got, kind = row[value]
+        if fact.value_type == "int":
+            assert (got, kind) == (fact.value, "n")
+        elif isinstance(fact.value, str) and needs_escape(fact.value):
+            assert (got, kind) == ("'" + fact.value.replace("\r\n", "\n").replace("\r", "\n"), "s")
+    path, attribute = header.index("path"), header.index("attribute")
+    extra = {row[attribute][0]: row[value][0] for row in rows[1:] if str(row[path][0]).startswith("extra[")}
+    assert extra["p0"] == "'" + HOSTILE[0]
+    assert extra["p2"] == "'-2"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs it")
+def test_libreoffice_runs_formulas_without_the_escape(battle: s.Battle, tmp_path: Path) -> None:
+    """The risk is real: with escape_formulas=False, LibreOffice turns =1+1 into a formula."""
+    hostile = hostile_battle(battle, ["=1+1"])
+    rows = libreoffice_cells(tmp_path, hostile, escape_formulas=False)
+    assert ("=1+1", "f") in [cell for row in rows for cell in row]

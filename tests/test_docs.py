@@ -10,7 +10,9 @@ For each Markdown file, its fenced blocks run in order, in one temporary working
   command; in a ```console block, the lines after a ``$ sakhalin ...`` prompt are its expected
   output: each must appear, in order, in what the command printed (``...`` elides);
 - a block whose info string has ``notest``, or that follows a ``<!-- skip: REASON -->`` line, is
-  skipped; a skip must give its reason.
+  skipped; a skip must give its reason;
+- a ``<!-- test-setup: COMMANDS -->`` line before a block runs those shell commands first (to
+  make the files an example works on), unseen by readers of the rendered page.
 
 A ``--8<-- "path"`` line inside a block (pymdownx.snippets) is replaced by that file of the
 repository, as the site shows it. Doctests in the package's docstrings run too, and so does
@@ -44,6 +46,7 @@ SHELL_LANGS = {"sh", "console", "bash", "shell"}
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*)$")
 SNIPPET = re.compile(r"""^[ \t]*(?:#\s*)?--8<--[ \t]+["'](?P<path>[^"':]+)["'][ \t]*$""")
 SKIP = re.compile(r"^\s*<!--\s*skip(?::\s*(?P<reason>.*?))?\s*-->\s*$")
+SETUP = re.compile(r"^\s*<!--\s*test-setup:\s*(?P<command>.*?)\s*-->\s*$")
 
 # Formats and commands that other work is adding at the same time as these docs. While they
 # are not all there, an example that needs one is skipped (saying so), not failed; once every
@@ -63,6 +66,8 @@ class Block:
     code: str
     skip: str | None
     """Why the block is skipped (``""`` when no reason was given), or None when it runs."""
+    setup: str | None = None
+    """Shell commands to run first (from a ``<!-- test-setup: ... -->`` line), unseen by readers."""
 
 
 def _expand_snippets(code: str) -> str:
@@ -81,14 +86,18 @@ def blocks(path: Path) -> Iterator[Block]:
     lines = path.read_text(encoding="utf-8").splitlines()
     i = 0
     skip: str | None = None
+    setup: str | None = None
     while i < len(lines):
         found = FENCE.match(lines[i])
         if found is None:
             marker = SKIP.match(lines[i])
+            prepare = SETUP.match(lines[i])
             if marker is not None:
                 skip = marker["reason"] or ""
+            elif prepare is not None:
+                setup = prepare["command"]
             elif lines[i].strip():
-                skip = None
+                skip = setup = None
             i += 1
             continue
         indent, fence = found["indent"], found["fence"]
@@ -105,8 +114,8 @@ def blocks(path: Path) -> Iterator[Block]:
             body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
             i += 1
         i += 1
-        yield Block(path, start, lang, _expand_snippets("\n".join(body)), skip)
-        skip = None
+        yield Block(path, start, lang, _expand_snippets("\n".join(body)), skip, setup)
+        skip = setup = None
 
 
 def _pending(text: str) -> str | None:
@@ -168,7 +177,8 @@ def _normal(line: str) -> str:
     return " ".join(line.split())
 
 
-def _run_shell(block: Block, cwd: Path, shim: Path) -> None:
+def _shell(command: str, cwd: Path, shim: Path) -> subprocess.CompletedProcess[str]:
+    """Run a shell command line in which ``sakhalin`` is this checkout's command."""
     env = {
         **os.environ,
         "PATH": f"{shim}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -176,18 +186,22 @@ def _run_shell(block: Block, cwd: Path, shim: Path) -> None:
         "PYTHONIOENCODING": "utf-8",
     }
     env.pop("PYTHONPATH", None)
+    return subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+
+
+def _run_shell(block: Block, cwd: Path, shim: Path) -> None:
     for number, command, expected in _commands(block):
         where = f"{block.path.relative_to(ROOT)}:{number}"
-        result = subprocess.run(
-            ["bash", "-o", "pipefail", "-c", command],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=300,
-            check=False,
-        )
+        result = _shell(command, cwd, shim)
         output = result.stdout + result.stderr
         shows_error = any("error" in line for line in expected)
         if result.returncode != 0 and not shows_error:
@@ -281,6 +295,10 @@ def test_examples_in_the_docs_run(
     for block in blocks(path):
         if block.skip is not None:
             continue
+        if block.setup is not None:
+            prepared = _shell(block.setup, tmp_path, shim)
+            where = f"{_id(path)}:{block.line}"
+            assert prepared.returncode == 0, f"{where}: test-setup failed: {prepared.stdout}{prepared.stderr}"
         if block.lang == "python":
             _run_python(block, namespace)
         elif block.lang in SHELL_LANGS:
@@ -312,7 +330,8 @@ def test_block_parser_sees_fences_snippets_and_skips(tmp_path: Path) -> None:
     page.write_text(
         "text\n\n```python\nx = 1\n```\n\n<!-- skip: needs a network -->\n```python\nimport nothing\n```\n"
         "\n    ```console\n    $ sakhalin --version\n    sakhalin 0.1.0\n    ```\n"
-        '\n```python\n--8<-- "LICENSE"\n```\n',
+        '\n```python\n--8<-- "LICENSE"\n```\n'
+        "\n<!-- test-setup: mkdir data -->\n```sh\nsakhalin convert data out.json\n```\n",
         encoding="utf-8",
     )
     found = list(blocks(page))
@@ -321,7 +340,9 @@ def test_block_parser_sees_fences_snippets_and_skips(tmp_path: Path) -> None:
         ("python", 9, "needs a network"),
         ("console", 13, None),
         ("python", 18, None),
+        ("sh", 23, None),
     ]
+    assert found[4].setup == "mkdir data"
     assert found[0].code == "x = 1\n"
     assert list(_commands(found[2])) == [(13, "sakhalin --version", ["sakhalin 0.1.0"])]
     assert found[3].code == (ROOT / "LICENSE").read_text(encoding="utf-8").rstrip("\n") + "\n"

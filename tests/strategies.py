@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import attrs
 from hypothesis import strategies as st
 
 import sakhalin as s
@@ -91,7 +92,8 @@ sides = st.builds(
 
 
 @st.composite
-def battles(draw: st.DrawFn, max_sides: int = 5) -> s.Battle:
+def battles(draw: st.DrawFn, max_sides: int = 5, infobox: bool = False) -> s.Battle:
+    """Valid battles; with ``infobox``, also raw infobox parameters and field fingerprints."""
     sources = draw(
         st.lists(
             st.builds(s.Source, key=text, title=text, year=st.none() | counts),
@@ -99,7 +101,7 @@ def battles(draw: st.DrawFn, max_sides: int = 5) -> s.Battle:
             unique_by=lambda x: x.key,
         )
     )
-    return s.Battle(
+    battle = s.Battle(
         name=draw(text),
         sides=tuple(draw(st.lists(sides, min_size=2, max_size=max_sides))),
         names=tuple(
@@ -159,4 +161,24 @@ def battles(draw: st.DrawFn, max_sides: int = 5) -> s.Battle:
         sources=tuple(sources),
         infobox_citation=draw(citations),
         extra=tuple(draw(st.lists(st.tuples(text, st.text(max_size=20)), max_size=2))),
+    )
+    return draw(with_infobox(battle)) if infobox else battle
+
+
+# Raw parameter names and values as a page may hold them, hostile ones included.
+_RAW_NAMES = st.sampled_from(["conflict", "result", "combatant1", "casualties3", "notes", "1", "x y"]) | text
+_RAW_VALUES = st.sampled_from(
+    ["", "[[A|B]]", "{{flag|X}}", "a|b", "}}", "{{", "<ref>a|b</ref>", "<!--", "x\n| y = z"]
+) | st.text(max_size=20)
+
+
+@st.composite
+def with_infobox(draw: st.DrawFn, battle: s.Battle) -> s.Battle:
+    """The battle with the infobox_* fields of one read from wikitext: template, raw parameters, digests."""
+    keys = st.sampled_from(["name", "result", "sides[0].belligerents", "joint_casualties"]) | text
+    return attrs.evolve(
+        battle,
+        infobox_template=draw(maybe_text),
+        infobox_params=tuple(draw(st.lists(st.tuples(_RAW_NAMES, _RAW_VALUES), max_size=5))),
+        infobox_digests=tuple(draw(st.lists(st.tuples(keys, st.text(max_size=20)), max_size=3))),
     )

@@ -471,3 +471,27 @@ def test_hypothesis_hostile_round_trip(battle: s.Battle, a: str, b: str) -> None
     assert_infobox_fields_kept(edited, read)
     again = s.export(read, "wiki")
     assert again == s.export(edited, "wiki")
+
+
+@needs_corpus
+def test_new_field_goes_where_the_documentation_puts_it() -> None:
+    """A field the page did not have is inserted at its documented place; removing one drops its parameter."""
+    battle = s.load(CORPUS / "battle-of-gettysburg.wiki")
+    (params,) = params_mw(str(s.export(attrs.evolve(battle, territory="None changed"), "wiki")))
+    names = [name for name, _ in params]
+    assert names[names.index("coordinates") + 1] == "territory"
+    assert dict(params)["territory"] == "None changed"
+    (params,) = params_mw(str(s.export(attrs.evolve(battle, caption=None), "wiki")))
+    assert [name for name, _ in params] == [name for name, _ in battle.infobox_params if name != "caption"]
+
+
+def test_blank_names_and_duplicates(tmp_path: Path) -> None:
+    """A blank-named parameter is kept raw but not as an extra; of two same-named ones the last counts."""
+    (battle,) = read_text(
+        tmp_path, "{{Infobox military conflict| = stray |conflict=First|conflict=Second|combatant1=A}}"
+    )
+    assert battle.name == "Second"
+    assert battle.extra == ()
+    assert battle.infobox_params[0] == ("", "stray")
+    (params,) = params_mw(str(s.export(battle, "wiki")))
+    assert params == list(battle.infobox_params)

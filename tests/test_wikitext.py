@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sakhalin as s
-from sakhalin._wiki_values import escape, escape_lines
+from sakhalin._wiki_values import escape, escape_lines, is_safe_raw
 from sakhalin.exporters import EXPORTERS
 from sakhalin.exporters._wikitext import WikitextExporter, infobox_params
 from tests.conftest import ROOT
@@ -305,3 +305,19 @@ def test_bad_template_option_is_an_option_error(battle: s.Battle) -> None:
         s.export(battle, "wiki", template="a|b")
     out = s.export(battle, "wiki", template="Infobox battle")
     assert isinstance(out, str) and out.startswith("{{Infobox battle\n")
+
+
+@given(battles(max_sides=3, infobox=True))
+def test_hypothesis_raw_parameters_never_break_the_template(battle: s.Battle) -> None:
+    """Raw parameters and stale fingerprints of any kind never add or lose a parameter."""
+    check_round_trip(battle)
+    raw = dict(battle.infobox_params)
+    for name, value in infobox_params(battle):
+        if name in raw and value == raw[name].strip():
+            assert is_safe_raw(value)  # a raw value is reused only when it cannot break the template
+
+
+@given(battles(infobox=True))
+def test_infobox_fields_survive_json(battle: s.Battle) -> None:
+    """The raw parameters and fingerprints round trip through to_dict and from_dict."""
+    assert s.from_dict(s.to_dict(battle)) == battle

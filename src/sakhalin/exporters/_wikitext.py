@@ -14,6 +14,7 @@ one field (with ``attrs.evolve``) changes only that field's parameter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import IO, ClassVar
 
@@ -33,6 +34,8 @@ __all__ = ["WikitextExporter", "infobox_params"]
 
 _DEFAULT_TEMPLATE = "Infobox military conflict"
 _NAME_UNSAFE = frozenset("|={}[]<>&\n\r\t")
+_TEMPLATE_NAME = re.compile(r"[A-Za-z][A-Za-z _:]*")
+"""A template name read from a page is written back only when it is this plain."""
 
 
 def _safe_name(name: str) -> str:
@@ -82,6 +85,10 @@ def infobox_params(battle: Battle, *, reuse_raw: bool = True) -> list[tuple[str,
     done: set[str] = set()
     for name, raw in battle.infobox_params:
         key = field_of(name, sides)
+        if key is None and not name.strip():
+            if is_safe_raw(raw):  # a stray "| = x" cannot be an extra: kept as it was
+                out.append(("", raw))
+            continue
         if key is None:
             found = next((i for i, (extra, _) in enumerate(extra_left) if extra == name), None)
             if found is not None:
@@ -134,7 +141,7 @@ class WikitextExporter:
         template = self.template
         if self.reuse_raw and battle.infobox_template is not None:
             written = battle.infobox_template.strip()
-            if written and not (_NAME_UNSAFE & set(written)):
+            if _TEMPLATE_NAME.fullmatch(written):
                 template = written
         lines = [f"{{{{{template}"]
         for name, value in infobox_params(battle, reuse_raw=self.reuse_raw):

@@ -431,7 +431,8 @@ class _Infobox:
         text = self.text("image")
         if text is None:
             return None
-        return _FILE_RE.sub("", text, count=1).strip() or text
+        prefix = _FILE_RE.match(text)
+        return text if prefix is None else text[prefix.end() :].strip(" ") or text
 
     def coordinates(self) -> str | None:
         code = self.values.get("coordinates")
@@ -457,7 +458,9 @@ class _Infobox:
         war = self.text("partof")
         place = self.text("place")
         date = self.text("date")
-        extra = tuple((param, raw) for param, raw in self.params if raw and field_of(param, count) is None)
+        extra = tuple(
+            (param, raw) for param, raw in self.params if raw and param and field_of(param, count) is None
+        )
         battle = Battle(
             name=name,
             sides=tuple(self.side(n) for n in range(1, count + 1)),

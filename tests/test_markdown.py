@@ -584,6 +584,38 @@ def test_long_value(renderer: str) -> None:
     assert unexpected(doc, renderer) == []
 
 
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://en.wikipedia.org/wiki/Invasion_of_Sakhalin", True),
+        ("http://Example.COM/a-b/c.d~e/", True),
+        ("https://example.com", True),
+        ("https://xn--80ak6aa92e.com/", False),  # markdown-it shows a punycode host in Unicode
+        ("https://example.com/?q=1&r=2", False),
+        ("https://example.com/a%20b", False),  # markdown-it shows %20 as a space
+        ("http://A::", False),
+        ("https://example.com/a|b", False),
+        ("javascript:alert(1)", False),
+        ("www.example.com", False),
+    ],
+)
+@every_renderer
+def test_source_urls(url: str, linked: bool, renderer: str) -> None:
+    """A plain http(s) URL is a link to itself; any other shows as its exact text and links nowhere."""
+    battle = s.Battle(
+        name="URL",
+        sides=(
+            s.Side(belligerents=(s.Belligerent(name="A"),)),
+            s.Side(belligerents=(s.Belligerent(name="B"),)),
+        ),
+        sources=(s.Source(key="k", title="t", url=url),),
+    )
+    doc = render(md(battle), renderer)
+    rows = doc.table("Key", "Title", "Authors", "Year", "Publisher", "ISBN", "URL", "Licence", "Note")
+    assert rows[0][6] == url
+    assert [a.get("href") for tag, a in doc.elements if tag == "a"] == ([url] if linked else [])
+
+
 @given(st.text())
 def test_any_text_renders_as_itself(value: str) -> None:
     """For any text, every cell and the title render as normalise(text) in both renderers."""

@@ -24,9 +24,11 @@ inline content alone, so only inline syntax needs escaping:
 * leading and trailing whitespace is kept, written as numeric character references
   (``&#x20;``), because Markdown would otherwise strip it.
 
-:func:`normalise` gives the text a value renders as. One exception to "no link": GitHub's
-autolink extension turns an e-mail address into a ``mailto:`` link whatever the escaping
-(its text stays exact); markdown-it-py's linkify does not.
+:func:`normalise` gives the text a value renders as. Two exceptions to "no link": a
+source's URL is written as a link to itself when it is plain (``http`` or ``https``, a host
+of ASCII letters, digits, dots and hyphens, a path of unreserved characters: a shape both
+renderers show unchanged), and GitHub's autolink extension turns an e-mail address into a
+``mailto:`` link whatever the escaping (its text stays exact); markdown-it-py's linkify does not.
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ __all__ = ["MarkdownExporter", "escape", "normalise"]
 _BREAK = re.compile(r"\r\n|[\t\n\v\f\r]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#@]|\.(?=\S)|:(?=/))")
-_SAFE_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#@!$'()*+,;=]*")
+_SAFE_URL = re.compile(
+    r"https?://(?![^/]*xn--)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?:/[A-Za-z0-9\-._~/]*)?"
+)
 _JOIN = "; "
 
 

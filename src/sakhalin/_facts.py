@@ -84,7 +84,18 @@ FACT_COLUMNS: tuple[str, ...] = (
     "cite_section",
     "cite_paragraph",
 )
-"""The columns of the facts table, in order."""
+"""The columns of the facts table, in order.
+
+``battle`` (the battle's name), ``subject``, ``attribute`` and ``value`` say the fact;
+``value_end`` is the other end of a range, ``unit`` what a figure counts, ``qualifier`` how a
+figure is known or how precise a date is, ``wording`` the words a figure or date was stated
+in, and ``citation`` where the fact stands, as one line of text. The rest make the table
+lossless: ``path`` is the place in the model (``sides[1].strength[0]``), ``type`` says what
+``value`` holds (``int``, ``date``, ``text``, or empty), and ``cite_source``,
+``cite_infobox_row``, ``cite_section`` and ``cite_paragraph`` hold the parts of a citation on
+the row that stands for it (a path ending in ``citation``; the citation's note is its
+``value``).
+"""
 
 _CITATION_PATH = re.compile(r"(?:^|\.)(?:citation|citations\[\d+\]|infobox_citation)$")
 

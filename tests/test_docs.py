@@ -48,12 +48,6 @@ SNIPPET = re.compile(r"""^[ \t]*(?:#\s*)?--8<--[ \t]+["'](?P<path>[^"':]+)["'][ 
 SKIP = re.compile(r"^\s*<!--\s*skip(?::\s*(?P<reason>.*?))?\s*-->\s*$")
 SETUP = re.compile(r"^\s*<!--\s*test-setup:\s*(?P<command>.*?)\s*-->\s*$")
 
-# Formats and commands that other work is adding at the same time as these docs. While they
-# are not all there, an example that needs one is skipped (saying so), not failed; once every
-# built-in format has landed, a wrong name in the docs fails as it should.
-PENDING_FORMATS = {"csv", "xlsx", "md", "markdown", "wiki", "wikitext"}
-PENDING_COMMANDS = {"convert"}
-
 
 @dataclass(frozen=True)
 class Block:
@@ -116,27 +110,6 @@ def blocks(path: Path) -> Iterator[Block]:
         i += 1
         yield Block(path, start, lang, _expand_snippets("\n".join(body)), skip, setup)
         skip = setup = None
-
-
-def _pending(text: str) -> str | None:
-    """Why a failure is expected for now: a format or command that has not landed yet."""
-    from sakhalin.exporters import EXPORTERS
-    from sakhalin.readers import READERS
-
-    if "reader" in text and not any(".wiki" in info.extensions for info in READERS):
-        return "the wikitext reader has not landed yet"
-    builtins = [info for info in EXPORTERS if info.origin == "built-in"]
-    if len(builtins) >= 5:
-        return None
-    for name in PENDING_FORMATS:
-        if re.search(rf"called '{name}'|invalid choice: '{name}'", text):
-            return f"the {name} format has not landed yet"
-    if "cannot tell the" in text and "format from the file name" in text:
-        return "a format named by a file name has not landed yet"
-    for command in PENDING_COMMANDS:
-        if f"invalid choice: '{command}'" in text:
-            return f"the {command} command has not landed yet"
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -205,9 +178,6 @@ def _run_shell(block: Block, cwd: Path, shim: Path) -> None:
         output = result.stdout + result.stderr
         shows_error = any("error" in line for line in expected)
         if result.returncode != 0 and not shows_error:
-            reason = _pending(output)
-            if reason is not None:
-                pytest.skip(f"{where}: {reason}")
             pytest.fail(f"{where}: `{command}` exited {result.returncode}:\n{output}")
         actual = [_normal(line) for line in output.splitlines()]
         position = 0
@@ -267,13 +237,7 @@ def _run_python(block: Block, namespace: dict[str, Any]) -> None:
         print(stream.getvalue(), end="")
 
     namespace["__docs_print__"] = docs_print
-    try:
-        exec(compile(tree, str(block.path), "exec"), namespace)
-    except sakhalin.SakhalinError as exc:
-        reason = _pending(str(exc))
-        if reason is not None:
-            pytest.skip(f"{block.path.relative_to(ROOT)}:{block.line}: {reason}")
-        raise
+    exec(compile(tree, str(block.path), "exec"), namespace)
     for line, want in recorder.expected.items():
         got = ", ".join(printed.get(line, []))
         where = f"{block.path.relative_to(ROOT)}:{line}"

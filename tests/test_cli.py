@@ -434,3 +434,12 @@ def test_choice_and_bool_options(battle: sakhalin.Battle) -> None:
     code, _, err = run("export", "csv", "-O", "escape_formulas=maybe")
     assert code == 2
     assert "escape_formulas is true or false" in assert_one_error_line(err)
+
+
+def test_show_keeps_spaces_and_scripts(battle: sakhalin.Battle, tmp_path: Path) -> None:
+    """`show` prints no-break and other spaces, and any script, as they are; only controls are escaped."""
+    spaced = attrs.evolve(battle, name="7\u00a0280 men\u2009\u2014 \u6a3a\u592a\u4e0a\u9678\u4f5c\u6226")
+    source = sakhalin.write(spaced, tmp_path / "spaced.json")
+    code, out, _ = run("show", "-i", str(source))
+    assert code == 0
+    assert out.decode("utf-8").splitlines()[0] == spaced.name

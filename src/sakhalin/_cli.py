@@ -366,10 +366,17 @@ def _one_line(text: str) -> str:
 
 
 def _printable(text: str) -> str:
-    """The text with every character that does not print (controls, escapes, breaks) escaped."""
+    """The text with every control, format and line-breaking character escaped; spaces stay."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    import unicodedata
+
+    return "".join(
+        c
+        if c.isprintable() or unicodedata.category(c) == "Zs"
+        else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def run() -> None:

@@ -180,7 +180,7 @@ def test_named_pipe_is_written_not_replaced(battle: sakhalin.Battle, tmp_path: P
         with open(fifo, "rb") as stream:
             received.append(stream.read())
 
-    reader = threading.Thread(target=drain)
+    reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     sakhalin.write(battle, fifo)
     reader.join(timeout=60)

@@ -104,7 +104,7 @@ def test_limit_holds_for_a_pipe(tmp_path: Path) -> None:
         with open(fifo, "wb") as stream, contextlib.suppress(BrokenPipeError):
             stream.write(b" " * 100_000)
 
-    writer = threading.Thread(target=feed)
+    writer = threading.Thread(target=feed, daemon=True)
     writer.start()
     try:
         with pytest.raises(sakhalin.ReadError) as caught:

@@ -189,14 +189,21 @@ class Source:
     key: str
     """A short identifier that citations use."""
     title: str
+    """The work's title."""
     url: str | None = None
+    """Where the work can be read, if online."""
     authors: tuple[str, ...] = ()
+    """Its authors, as the work names them."""
     year: int | None = None
+    """The year it was published."""
     publisher: str | None = None
+    """Its publisher (or the website that hosts it)."""
     isbn: str | None = None
+    """Its ISBN, as printed."""
     licence: str | None = None
     """The licence of the work's text (an SPDX identifier where there is one)."""
     note: str | None = None
+    """Anything else a reader should know about the work (which copy, which revision)."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Source", self._check(self))
@@ -227,9 +234,13 @@ class DateRange:
     """
 
     start: datetime.date | None = None
+    """The first day of the range; ``None`` for a date known only by its words."""
     end: datetime.date | None = None
+    """The last day of the range (equal to ``start`` for one day)."""
     precision: Precision = Precision.DAY
+    """How precisely the ends are known: to the day, the month or the year."""
     text: str | None = None
+    """The date in the words of the source ("7 July – 31 July 1905")."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("DateRange", self._check(self))
@@ -293,10 +304,15 @@ class Quantity:
     """
 
     value: int | None = None
+    """The figure, or the low end of a range; ``None`` for a quantity with no figure."""
     high: int | None = None
+    """The high end of a range; ``None`` when the quantity is not a range."""
     qualifier: Qualifier = Qualifier.EXACT
+    """How the source states the figure (exact, approximate, nominal, ...)."""
     unit: str | None = None
+    """What is counted ("men", "ships"), if the source says."""
     text: str | None = None
+    """The words the quantity was stated in ("7280 men")."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Quantity", self._check(self))
@@ -342,7 +358,9 @@ class Casualty:
     """
 
     kind: CasualtyKind
+    """What kind of loss it counts (killed, wounded, captured, ...)."""
     quantity: Quantity
+    """How many, as the source states it."""
     label: str | None = None
     """The source's word for the kind ("dead", "prisoners", "ships sunk")."""
 
@@ -371,7 +389,9 @@ class Casualties:
     text: str
     """The losses as the source states them ("181 dead and 3,270 prisoners")."""
     items: tuple[Casualty, ...] = ()
+    """The losses broken down by kind, in the order the source gives them."""
     citation: Citation | None = None
+    """Where the losses are stated, when not the battle's infobox."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Casualties", self._check(self))
@@ -404,11 +424,13 @@ class Person:
     rank: str | None = None
     """Rank or title ("General", "President")."""
     full_name: str | None = None
+    """The full name, when the source gives one beside a shorter form."""
     alt_names: tuple[str, ...] = ()
     """Other spellings and readings of the name."""
     role: str | None = None
     """What the person did in this story, in a few words."""
     citations: tuple[Citation, ...] = ()
+    """Where the person is named, the first one being where the main facts stand."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Person", self._check(self))
@@ -442,12 +464,15 @@ class Belligerent:
     """
 
     name: str
+    """The name as the source writes it ("Empire of Japan")."""
     kind: str = "state"
     """What it is: "state", "army", "navy", "militia", "organisation"."""
     flag: str | None = None
     """The country name that ``{{flag}}`` and ``{{flagicon}}`` know it by, if any."""
     alt_names: tuple[str, ...] = ()
+    """Other names it goes by."""
     citation: Citation | None = None
+    """Where it is named, when not the battle's infobox."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Belligerent", self._check(self))
@@ -475,9 +500,13 @@ class Organisation:
     """
 
     name: str
+    """The name as the source writes it."""
     alt_names: tuple[str, ...] = ()
+    """Other names it goes by."""
     description: str | None = None
+    """What it is, in a few words."""
     citation: Citation | None = None
+    """Where it is named."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Organisation", self._check(self))
@@ -504,9 +533,13 @@ class Place:
     """
 
     name: str
+    """The name as the source writes it."""
     alt_names: tuple[str, ...] = ()
+    """Other names it goes by (other languages, older names)."""
     description: str | None = None
+    """What and where it is, in a few words."""
     citation: Citation | None = None
+    """Where it is named."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Place", self._check(self))
@@ -533,10 +566,15 @@ class Side:
     """
 
     belligerents: tuple[Belligerent, ...]
+    """The parties on this side: at least one."""
     commanders: tuple[Person, ...] = ()
+    """Its commanders and leaders, in the order the source lists them."""
     units: tuple[str, ...] = ()
+    """The units involved, as the source names them."""
     strength: tuple[Quantity, ...] = ()
+    """Its strength: one quantity, or several (of men, ships, guns, ...)."""
     casualties: Casualties | None = None
+    """Its losses, if the source states them."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Side", self._check(self))
@@ -572,7 +610,9 @@ class LocalName:
     name: str
     """The name in its own script."""
     romanisation: str | None = None
+    """The name in Latin letters, if the source gives it."""
     citation: Citation | None = None
+    """Where the name is given."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("LocalName", self._check(self))
@@ -599,8 +639,11 @@ class War:
     """
 
     name: str
+    """The war's name."""
     date: DateRange | None = None
+    """When the war was fought, if the source says."""
     citation: Citation | None = None
+    """Where the battle is said to be part of it."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("War", self._check(self))
@@ -625,10 +668,13 @@ class Event:
     """
 
     date: DateRange
+    """When it happened, as precisely as the source says."""
     summary: str
+    """What happened, in this project's words."""
     participants: tuple[str, ...] = ()
     """Names of the people and organisations involved."""
     citation: Citation | None = None
+    """Where it is told."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Event", self._check(self))
@@ -657,11 +703,17 @@ class Statement:
     """
 
     subject: str
+    """What the fact is about: a name (of the battle, a side, a person, a place)."""
     attribute: str
+    """What the fact says about it ("significance", "population")."""
     text: str
+    """The fact, in this project's words."""
     quantity: Quantity | None = None
+    """A figure the fact states, typed."""
     date: DateRange | None = None
+    """The time the fact holds for, typed."""
     citation: Citation | None = None
+    """Where the fact stands."""
 
     def __attrs_post_init__(self) -> None:
         _raise_if("Statement", self._check(self))
@@ -693,28 +745,45 @@ class Battle:
     """
 
     name: str
+    """The battle's name, as the infobox titles it."""
     sides: tuple[Side, ...]
+    """The sides, two or more, in the infobox's column order."""
     names: tuple[LocalName, ...] = ()
+    """The battle's name in other languages."""
     alt_names: tuple[str, ...] = ()
+    """Other names of the battle in its own language."""
     war: War | None = None
+    """The war it is part of."""
     date: DateRange | None = None
+    """When it was fought."""
     place: Place | None = None
+    """Where it was fought."""
     coordinates: str | None = None
+    """Where it was fought, as coordinates, if given."""
     result: str | None = None
+    """Its result, in the source's words."""
     territory: str | None = None
+    """Territorial changes it brought, in the source's words."""
     image: str | None = None
     """The image file name, without a ``File:`` prefix."""
     caption: str | None = None
+    """The caption of the image."""
     joint_casualties: Casualties | None = None
+    """The losses row shared by all sides, if any."""
     people: tuple[Person, ...] = ()
     """People the story names who are not a side's commanders."""
     organisations: tuple[Organisation, ...] = ()
+    """Organisations the story names."""
     places: tuple[Place, ...] = ()
     """Places the story names besides the battle's own."""
     events: tuple[Event, ...] = ()
+    """Dated happenings of the story, in order."""
     statements: tuple[Statement, ...] = ()
+    """Other facts, each about one subject, in this project's words."""
     sources: tuple[Source, ...] = ()
+    """The works the facts come from; citations name them by key."""
     infobox_citation: Citation | None = None
+    """Where the infobox-level fields stand (the work whose infobox they come from)."""
     extra: tuple[tuple[str, str], ...] = ()
     """Infobox parameters the model has no field for, as ``(name, value)`` pairs."""
     infobox_template: str | None = None

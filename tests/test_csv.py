@@ -604,3 +604,31 @@ def test_libreoffice_runs_formulas_without_the_escape(battle: s.Battle, tmp_path
     hostile = hostile_battle(battle, ["=1+1"])
     rows = libreoffice_cells(tmp_path, hostile, escape_formulas=False)
     assert ("=1+1", "f") in [cell for row in rows for cell in row]
+
+
+EMBEDDED_ROWS = [f.as_tuple() for f in s.facts(s.load())]
+
+
+@given(
+    st.integers(min_value=0, max_value=len(EMBEDDED_ROWS) - 1),
+    st.integers(min_value=0, max_value=len(s.FACT_COLUMNS) - 1),
+    st.text(max_size=12)
+    | st.sampled_from(["int", "date", "text", "name", "sides[9]", "1905-13-01", "-1", "'"]),
+)
+def test_any_edited_cell_gives_a_battle_or_a_read_error(row: int, column: int, cell: str) -> None:
+    """Whatever a person types into one cell, the reader gives battles or a one-line ReadError only."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(s.FACT_COLUMNS)
+    for i, cells in enumerate(EMBEDDED_ROWS):
+        edited = list(cells)
+        if i == row:
+            edited[column] = cell
+        writer.writerow(edited)
+    message = ""
+    try:
+        read_back(out.getvalue())
+    except s.ReadError as exc:
+        message = str(exc)
+    assert "\n" not in message
+    assert not message or message.startswith("mem.csv: ")

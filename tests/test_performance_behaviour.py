@@ -151,6 +151,11 @@ def test_text_exports_do_not_import_openpyxl(name: str) -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "sakhalin._cli" in imported
     assert not _top_level(imported) & {"openpyxl", "pandas", "tablib"}
+    # The same, from sys.modules after the command has run.
+    run = f"assert main(['export', {name!r}], stdout=io.StringIO()) == 0"
+    loaded = _modules_after(f"import io\nfrom sakhalin._cli import main\n{run}")
+    assert f"sakhalin.exporters._{name}" in loaded
+    assert not _top_level(loaded) & {"openpyxl", "pandas", "tablib", "cattrs"}
 
 
 class _Once:

@@ -321,3 +321,13 @@ def test_hypothesis_raw_parameters_never_break_the_template(battle: s.Battle) ->
 def test_infobox_fields_survive_json(battle: s.Battle) -> None:
     """The raw parameters and fingerprints round trip through to_dict and from_dict."""
     assert s.from_dict(s.to_dict(battle)) == battle
+
+
+@pytest.mark.parametrize("name", ["0=|", "a|b", "x = y", "{{t}}", " padded ", "[[A]]", "<b>", "&amp;"])
+def test_hostile_extra_names_keep_the_template_intact(battle: s.Battle, name: str) -> None:
+    """An extra with a hostile name (blank value or not) is written with entities, never templates."""
+    for value in ("", "v"):
+        changed = attrs.evolve(battle, extra=((name, value),))
+        check_round_trip(changed)
+        written = [n for n, _ in infobox_params(changed)]
+        assert "{{" not in written[-1]

@@ -39,10 +39,11 @@ _TEMPLATE_NAME = re.compile(r"[A-Za-z][A-Za-z _:]*")
 
 
 def _safe_name(name: str) -> str:
-    """A parameter name as written: as is when it is plain, else escaped like a text."""
+    """A parameter name as written: as is when it is plain, else escaped with entities only."""
     if name and name.strip() == name and not (_NAME_UNSAFE & set(name)) and name.isprintable():
         return name
-    return escape(name)
+    # No templates in a name: mwparserfromhell does not see a template whose names hold them.
+    return escape(name).replace("{{!}}", "&#124;").replace("{{=}}", "&#61;")
 
 
 def _extra_value(value: str) -> str:

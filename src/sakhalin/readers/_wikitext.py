@@ -10,9 +10,11 @@ as absent.
 Values are turned into plain text by fixed rules (links show their label, flag templates
 their country, references, notes and comments are dropped, ``<br />``, lists and
 ``{{plainlist}}`` split lines), then typed where the text allows: dates, figures and
-casualties; what cannot be typed is kept as text. The battle also keeps every raw
-parameter and a fingerprint of each typed field, so that writing it back with the wikitext
-exporter gives the same parameters with the same values.
+casualties; what cannot be typed is kept as text. A side the infobox gives no combatant
+for (only commanders or figures) gets one belligerent named "(not named)" of kind
+"unknown", since the model needs one; while it is unchanged, it is not written back. The
+battle also keeps every raw parameter and a fingerprint of each typed field, so that writing
+it back with the wikitext exporter gives the same parameters with the same values.
 
 Limits: ``max_chars`` (default 5,000,000 characters) and ``max_depth`` (templates nested
 at most 40 deep) refuse larger or deeper input with a one-line :class:`ReadError`.

@@ -495,3 +495,40 @@ def test_blank_names_and_duplicates(tmp_path: Path) -> None:
     assert battle.infobox_params[0] == ("", "stray")
     (params,) = params_mw(str(s.export(battle, "wiki")))
     assert params == list(battle.infobox_params)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[[Alpha (general)|Alpha]]<br />Beta",
+        "Alpha<br>Beta",
+        "{{ubl|Alpha|[[Beta]]}}",
+        "{{Unbulleted list|Alpha|Beta}}",
+        "{{plainlist|\n* Alpha\n* Beta\n}}",
+        "{{plainlist}}\n* [[Alpha]]\n* Beta{{KIA}}\n{{endplainlist}}",
+        "\n* Alpha<ref>a source</ref>\n* Beta <!-- a comment -->",
+        "{{flagicon|Japan}} Alpha{{efn|a note}}<br />{{small|Beta}}",
+    ],
+)
+def test_lists_split_into_names(tmp_path: Path, value: str) -> None:
+    """<br />, {{ubl}}, {{plainlist}} and bullets split commanders; links, notes and icons resolve."""
+    (battle,) = read_text(
+        tmp_path, f"{{{{Infobox military conflict|conflict=X|combatant1=A|commander1={value}}}}}"
+    )
+    assert [p.name for p in battle.sides[0].commanders] == ["Alpha", "Beta"]
+    (params,) = params_mw(str(s.export(battle, "wiki")))
+    assert dict(params)["commander1"] == value.strip()
+
+
+def test_collapsible_list_title_then_items(tmp_path: Path) -> None:
+    """{{Collapsible list}} gives its title, then its items, one per line."""
+    page = (
+        "{{Infobox military conflict|conflict=X"
+        "|combatant1={{Collapsible list|title=Allies|A|{{flag|France}}}}}}"
+    )
+    (battle,) = read_text(tmp_path, page)
+    assert [(b.name, b.flag) for b in battle.sides[0].belligerents] == [
+        ("Allies", None),
+        ("A", None),
+        ("France", "France"),
+    ]

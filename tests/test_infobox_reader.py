@@ -532,3 +532,17 @@ def test_collapsible_list_title_then_items(tmp_path: Path) -> None:
         ("A", None),
         ("France", "France"),
     ]
+
+
+@needs_corpus
+def test_editing_extras_keeps_their_place() -> None:
+    """Changing an unknown parameter rewrites it in place; a new one goes at the end; a dropped one goes."""
+    battle = s.load(CORPUS / "battle-of-gettysburg.wiki")
+    extra = dict(battle.extra)
+    extra["campaignbox"] = "{{Campaignbox Other}}"
+    del extra["no-location-property"]
+    extra["new-param"] = "[[New]]"
+    (params,) = params_mw(str(s.export(attrs.evolve(battle, extra=tuple(extra.items())), "wiki")))
+    want = [(n, v) for n, v in battle.infobox_params if n != "no-location-property"]
+    want = [(n, "{{Campaignbox Other}}" if n == "campaignbox" else v) for n, v in want]
+    assert params == [*want, ("new-param", "[[New]]")]

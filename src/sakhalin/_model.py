@@ -785,7 +785,8 @@ class Battle:
     infobox_citation: Citation | None = None
     """Where the infobox-level fields stand (the work whose infobox they come from)."""
     extra: tuple[tuple[str, str], ...] = ()
-    """Infobox parameters the model has no field for, as ``(name, value)`` pairs."""
+    """Infobox parameters the model has no field for, as ``(name, value)`` pairs; read from
+    wikitext, a value is the parameter's raw wikitext, which the wikitext exporter writes back."""
     infobox_template: str | None = None
     """The infobox template's name as written where the battle was read from
     ("Infobox Military Conflict"); the wikitext exporter writes it back.

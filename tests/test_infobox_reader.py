@@ -269,6 +269,8 @@ def test_several_infoboxes_are_several_battles(tmp_path: Path) -> None:
     two = "{{Infobox military conflict|conflict=Two|combatant1=C|combatant2=D}}"
     battles = read_text(tmp_path, f"{one}\ntext\n{two}\n")
     assert [b.name for b in battles] == ["One", "Two"]
+    wrapped = f"<div>{one}</div>\n{{{{Stack|{two}}}}}\n[[File:x.png|thumb|{one}]]"
+    assert [b.name for b in read_text(tmp_path, wrapped)] == ["One", "Two", "One"]
 
 
 def test_third_side_and_numbered_families(tmp_path: Path) -> None:

@@ -308,6 +308,31 @@ def _check_nesting(text: str, source: str, max_depth: int) -> None:
             depth -= 1
 
 
+def _infoboxes(code: Any) -> list[Any]:
+    """The infobox templates of a page, in order, not looking inside an infobox for more."""
+    found: list[Any] = []
+    stack: list[Any] = [iter(code.nodes)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        kind = type(node).__name__
+        inner: list[Any] = []
+        if kind == "Template":
+            if _norm(str(node.name)) in INFOBOX_NAMES:
+                found.append(node)
+                continue
+            inner = [node.name, *(p.value for p in node.params)]
+        elif kind == "Tag":
+            inner = [node.contents] if node.contents is not None else []
+        elif kind in ("Wikilink", "ExternalLink", "Heading"):
+            inner = [part for part in (node.title, getattr(node, "text", None)) if part is not None]
+        for part in reversed(inner):
+            stack.append(iter(part.nodes))
+    return found
+
+
 class WikitextReader:
     """Every ``{{Infobox military conflict}}`` of a wiki page or snippet, as a battle."""
 
@@ -344,8 +369,7 @@ class WikitextReader:
             code = mwparserfromhell.parse(text)
         except Exception as exc:  # the parser's own limits; reported as a read error
             raise ReadError(f"{source}: not readable as wikitext: {type(exc).__name__}: {exc}") from None
-        found = [t for t in code.filter_templates(recursive=True) if _norm(str(t.name)) in INFOBOX_NAMES]
-        infoboxes = [t for t in found if not any(a is not t and a in found for a in code.get_ancestors(t))]
+        infoboxes = _infoboxes(code)
         if not infoboxes:
             raise ReadError(f"{source}: no {{{{Infobox military conflict}}}} found")
         offset = 0

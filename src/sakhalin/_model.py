@@ -49,6 +49,11 @@ class _Unchecked:
 UNCHECKED: Final = _Unchecked()
 
 
+def _article(word: str) -> str:
+    """The word with "a" or "an" before it, as it sounds ("an exact", "a nominal")."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word.replace('_', ' ')}"
+
+
 def _raise_if(cls_name: str, problems: _Problems) -> None:
     if problems:
         raise ValidationError([(field, msg) for field, msg in problems], model=cls_name)
@@ -330,11 +335,11 @@ class Quantity:
                 problems.append(("high", f"{o.high} is below the low end {o.value}"))
         if o.qualifier in (Qualifier.QUALITATIVE, Qualifier.UNKNOWN):
             if o.value is not None:
-                problems.append(("value", f"a {o.qualifier} quantity has no figure"))
+                problems.append(("value", f"{_article(str(o.qualifier))} quantity has no figure"))
             if o.qualifier == Qualifier.QUALITATIVE and o.text is None:
                 problems.append(("text", "a qualitative quantity needs its words"))
         elif o.value is None:
-            problems.append(("value", f"an {o.qualifier} quantity needs a figure"))
+            problems.append(("value", f"{_article(str(o.qualifier))} quantity needs a figure"))
         _need_text(problems, "unit", o.unit, optional=True)
         _need_text(problems, "text", o.text, optional=True)
         return problems

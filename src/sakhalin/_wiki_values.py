@@ -232,7 +232,7 @@ def escape_lines(text: str) -> str:
 _OPAQUE: Final = re.compile(r"<(nowiki)\b[^>]*?(/?)>", re.IGNORECASE)
 _REF_OPEN: Final = re.compile(r"<ref\b[^>]*?(/?)>", re.IGNORECASE)
 _REF_CLOSE: Final = re.compile(r"</ref\s*>", re.IGNORECASE)
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def is_safe_raw(value: str) -> bool:
@@ -240,7 +240,8 @@ def is_safe_raw(value: str) -> bool:
 
     Conservative: brackets must nest strictly, ``|`` may stand only inside ``{{ }}``,
     ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, and control
-    characters other than tab and newline are refused.
+    characters other than tab and newline are refused, as are lone surrogates (which UTF-8
+    cannot hold: such a value is escaped, the surrogate becoming a numeric entity).
     """
     if _CONTROL.search(value):
         return False

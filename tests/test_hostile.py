@@ -1,0 +1,543 @@
+"""One table of hostile values through every exporter and reader, checked by readers we did not write.
+
+Each value goes into several fields of one battle (its name, a belligerent, a commander, the
+result, the casualties' text, a statement, a source's title and an extra infobox parameter).
+Every registered exporter writes it, and a parser we did not write reads the output back and
+must find exactly the value, or the escape the format documents:
+
+* CSV: the ``csv`` module and DuckDB; a text starting with ``= + - @``, a tab or a CR (after
+  any apostrophes) has one more leading apostrophe, numbers stay bare;
+* XLSX: openpyxl (every text a string cell, no formula anywhere in the zip), with Excel's
+  ``_xHHHH_`` escape for characters XML cannot hold; LibreOffice opens every workbook;
+* Markdown: cmark-gfm and markdown-it-py render each cell as the value, line breaks and tabs
+  as spaces, other control characters and lone surrogates as U+FFFD;
+* wikitext: mwparserfromhell and wikitextparser see the template's parameters, and each value
+  decodes (``{{!}}``, ``{{=}}``, ``<br />``, numeric entities) to the value;
+* JSON: ``json.loads``.
+
+A lone surrogate cannot be UTF-8: CSV refuses it, and so does writing JSON to a file, each
+with a ``ValidationError`` naming the field; XLSX escapes it, Markdown shows U+FFFD, wikitext
+writes it as a numeric entity. A text over 32,767 characters cannot be an XLSX cell: refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cmarkgfm
+import mwparserfromhell
+import openpyxl
+import pytest
+import wikitextparser
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+import sakhalin as s
+from sakhalin._registry import FormatInfo
+from sakhalin._wiki_values import escape as wiki_escaped
+from sakhalin._wiki_values import is_safe_raw
+from sakhalin.exporters import EXPORTERS
+from sakhalin.readers import READERS
+
+LONG = "x" * 100_000
+HOSTILE: list[str] = [
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\tleading tab",
+    "\rleading CR",
+    "'=already quoted",
+    "a|b",
+    "x = y",
+    "{{",
+    "}}",
+    "[[A|B]]",
+    "<ref>x</ref>",
+    "<nowiki>",
+    "<script>alert(1)</script>",
+    "*bold*",
+    "`code`",
+    "\\|",
+    "line one\nline two",
+    "line one\r\nline two",
+    "  leading and trailing spaces  ",
+    "control \x01 \x1b[31m \x7f",
+    "lone \ud800 surrogate",
+    "\udfff",
+    "non-character \ufffe",
+    "right-to-left \u200f mark \u202e override",
+    "emoji 🎉 👩\u200d👩\u200d👧 family",
+    "_x0041_ looks like an escape",
+    LONG,
+    "\u200b",
+]
+IDS = [repr(v)[:30] if v is not LONG else "100k" for v in HOSTILE]
+PLAIN = "PLAINVALUE"
+EXTRA = "hostile_param"
+
+EXPORTER_INFOS = list(EXPORTERS)
+exporters = pytest.mark.parametrize("info", EXPORTER_INFOS, ids=[i.name for i in EXPORTER_INFOS])
+hostile = pytest.mark.parametrize("value", HOSTILE, ids=IDS)
+
+
+def hostile_battle(v: str) -> s.Battle:
+    """A battle with the value in its name, side 1's belligerent, commander and casualties, the
+    result, a statement, a source's title and an extra infobox parameter."""
+    cite = s.Citation(source="src")
+    return s.Battle(
+        name=v,
+        result=v,
+        sides=(
+            s.Side(
+                belligerents=(s.Belligerent(name=v),),
+                commanders=(s.Person(name=v),),
+                casualties=s.Casualties(text=v),
+            ),
+            s.Side(belligerents=(s.Belligerent(name="B"),)),
+        ),
+        statements=(s.Statement(subject="S", attribute="said", text=v, citation=cite),),
+        sources=(s.Source(key="src", title=v, year=-2),),
+        infobox_citation=cite,
+        extra=((EXTRA, v),),
+    )
+
+
+# The fields holding the value, as paths of to_dict (and of the facts table's `path` column).
+PATHS: dict[str, tuple[str | int, ...]] = {
+    "name": ("name",),
+    "result": ("result",),
+    "sides[0].belligerents[0].name": ("sides", 0, "belligerents", 0, "name"),
+    "sides[0].commanders[0].name": ("sides", 0, "commanders", 0, "name"),
+    "sides[0].casualties.text": ("sides", 0, "casualties", "text"),
+    "statements[0].text": ("statements", 0, "text"),
+    "sources[0].title": ("sources", 0, "title"),
+    "extra[0]": ("extra", 0, 1),
+}
+
+
+def has_surrogate(v: str) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in v)
+
+
+def refused(fmt: str, v: str, *, to_file: bool = False) -> bool:
+    """Whether the format documents refusing the value (a SakhalinError naming the field)."""
+    if fmt == "csv":
+        return has_surrogate(v)
+    if fmt == "json":
+        return to_file and has_surrogate(v)
+    if fmt == "xlsx":
+        return len(xlsx_escape(v)) > 32_767
+    return False
+
+
+# ---------------------------------------------------------------- documented escapes, re-derived
+
+
+def csv_escape(v: str) -> str:
+    """The CSV exporter's formula escape: one more apostrophe before = + - @ tab CR (after apostrophes)."""
+    rest = v.lstrip("'")
+    return "'" + v if rest[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+
+
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xlsx_escape(v: str) -> str:
+    """Excel's _xHHHH_ escape, as the XLSX exporter's docstring states it."""
+    v = re.sub(r"_x[0-9A-Fa-f]{4}_", lambda m: "_x005F" + m[0], v)
+    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m[0]):04X}_", v)
+
+
+def md_normalise(v: str) -> str:
+    """What a Markdown cell shows, as the exporter's docstring states it."""
+    v = re.sub(r"\r\n|[\r\n\t\x0b\x0c]", " ", v)
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", "\ufffd", v)
+
+
+def wiki_unescape(value: str) -> str:
+    """The wikitext exporter's escaping undone: {{!}}, {{=}}, <br /> and entities."""
+    value = value.replace("{{!}}", "|").replace("{{=}}", "=").replace("<br />", "\n")
+
+    def entity(m: re.Match[str]) -> str:
+        body = m[0][1:-1]
+        if body[:2] in ("#x", "#X"):
+            return chr(int(body[2:], 16))
+        if body.startswith("#"):
+            return chr(int(body[1:]))
+        return html.unescape(m[0])
+
+    return re.sub(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", entity, value)
+
+
+# ---------------------------------------------------------------- per-format checks
+
+
+def check_json(battle: s.Battle, v: str, out: str | bytes) -> None:
+    assert isinstance(out, str)
+    data = json.loads(out)
+    for path in PATHS.values():
+        node: Any = data
+        for key in path:
+            node = node[key]
+        assert node == v, path
+    assert data == json.loads(json.dumps(s.to_dict(battle)))
+
+
+def check_csv(battle: s.Battle, v: str, out: str | bytes) -> None:
+    assert isinstance(out, str)
+    rows = list(csv.reader(io.StringIO(out, newline=""), strict=True))
+    header, body = rows[0], rows[1:]
+    assert all(len(row) == len(header) for row in body)
+    by_path = {row[header.index("path")]: row for row in body}
+    value = header.index("value")
+    for path in PATHS:
+        assert by_path[path][value] == csv_escape(v), path
+    assert {row[0] for row in body} == {csv_escape(v)}  # the battle column
+    assert by_path["sources[0].year"][value] == "-2"  # a number: bare, not escaped
+    duck = duckdb_rows(out)
+    assert duck == rows
+
+
+def duckdb_rows(out: str) -> list[list[str]]:
+    """The CSV as DuckDB reads it (every column text, no sniffing), the header first."""
+    import tempfile
+
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "t.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(out)
+        con = duckdb.connect()
+        try:
+            rel = con.sql(
+                "SELECT * FROM read_csv(?, header=true, all_varchar=true, delim=',', quote='\"', "
+                "escape='\"', auto_detect=false, columns=?, max_line_size=10000000, strict_mode=true)",
+                params=[path, dict.fromkeys(s.FACT_COLUMNS, "VARCHAR")],
+            )
+            found = [["" if c is None else c for c in row] for row in rel.fetchall()]
+        finally:
+            con.close()
+    return [list(s.FACT_COLUMNS), *found]
+
+
+def sheet_xml_has_formula(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return any(
+            re.search(rb"<(?:\w+:)?f[\s>/]", z.read(name))
+            for name in z.namelist()
+            if name.startswith("xl/worksheets/")
+        )
+
+
+def check_xlsx(battle: s.Battle, v: str, out: str | bytes) -> None:
+    assert isinstance(out, bytes)
+    assert not sheet_xml_has_formula(out)
+    wb = openpyxl.load_workbook(io.BytesIO(out))
+    want = xlsx_escape(v)
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
+    facts = [[c.value for c in row] for row in wb["Facts"].iter_rows()]
+    header = facts[0]
+    by_path = {row[header.index("path")]: row for row in facts[1:]}
+    for path in PATHS:
+        assert by_path[path][header.index("value")] == want, path
+    assert by_path["sources[0].year"][header.index("value")] == -2
+    overview = {row[1]: row[2] for row in wb["Overview"].iter_rows(values_only=True)}
+    for label in ("Name", "Result", "Belligerents (side 1)", "Commanders (side 1)", "Casualties (side 1)"):
+        assert overview[label] == want, label
+
+
+STRUCTURE = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+_MDIT = MarkdownIt("gfm-like")
+RENDERERS: dict[str, Callable[[str], str]] = {
+    "cmark-gfm": cmarkgfm.github_flavored_markdown_to_html,
+    "markdown-it-py": _MDIT.render,
+}
+
+
+class Doc(HTMLParser):
+    """Rendered HTML as its element names, its headings and its tables (rows of cell texts)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.headings: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self._text: list[str] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th") or re.fullmatch(r"h[1-6]", tag):
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._text is None:
+            return
+        if tag in ("td", "th"):
+            self.tables[-1][-1].append("".join(self._text))
+            self._text = None
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append("".join(self._text))
+            self._text = None
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+
+def check_markdown(battle: s.Battle, v: str, out: str | bytes) -> None:
+    """Same tables, headings and elements as a plain value's document, with the value's text in its cells."""
+    assert isinstance(out, str)
+    plain = s.export(hostile_battle(PLAIN), "markdown")
+    assert isinstance(plain, str)
+    want = md_normalise(v)
+    for name, render in RENDERERS.items():
+        rendered = render(out)
+        assert "<script" not in rendered.lower(), name
+        doc, ref = Doc(rendered), Doc(render(plain))
+        assert set(doc.tags) <= STRUCTURE, (name, set(doc.tags) - STRUCTURE)
+        assert doc.tags == ref.tags, name  # no injected heading, row, cell or element
+        assert doc.headings == [h.replace(PLAIN, want) for h in ref.headings], name
+        expected = [[[c.replace(PLAIN, want) for c in row] for row in t] for t in ref.tables]
+        assert doc.tables == expected, name
+        for table in doc.tables:
+            assert all(len(row) == len(table[0]) for row in table), name
+
+
+def wiki_params(text: str) -> list[list[tuple[str, str]]]:
+    """Each top-level template's parameters, as mwparserfromhell and as wikitextparser read them."""
+    mw = [
+        [(str(p.name).strip(), str(p.value).strip()) for p in t.params]
+        for t in mwparserfromhell.parse(text).filter_templates(recursive=False)
+    ]
+    wtp = [
+        [(a.name.strip(), a.value.strip()) for a in t.arguments]
+        for t in wikitextparser.parse(text).templates
+        if t.nesting_level == 1
+    ]
+    assert mw == wtp
+    return mw
+
+
+def check_wikitext(battle: s.Battle, v: str, out: str | bytes) -> None:
+    """Both parsers see the plain battle's parameters, each decoding to the value.
+
+    An extra parameter's value is raw wikitext (see ``Battle.extra``): written as it is
+    (stripped) when it passes the exporter's conservative check, else escaped like any text.
+    """
+    assert isinstance(out, str)
+    plain = s.export(hostile_battle(PLAIN), "wikitext")
+    assert isinstance(plain, str)
+    (params,) = wiki_params(out)
+    (ref,) = wiki_params(plain)
+    assert [name for name, _ in params] == [name for name, _ in ref]
+    values = dict(params)
+    for name in ("conflict", "result", "combatant1", "commander1", "casualties1"):
+        assert wiki_unescape(values[name]) == v, name
+    raw = v.strip()
+    assert values[EXTRA] == raw if is_safe_raw(raw) else wiki_unescape(values[EXTRA]) == v
+
+
+CHECKS: dict[str, Callable[[s.Battle, str, str | bytes], None]] = {
+    "json": check_json,
+    "csv": check_csv,
+    "xlsx": check_xlsx,
+    "markdown": check_markdown,
+    "wikitext": check_wikitext,
+}
+
+
+def check_export(info: FormatInfo, v: str) -> None:
+    """Export the value's battle: a SakhalinError where documented, else output its reader finds v in."""
+    battle = hostile_battle(v)
+    if refused(info.name, v):
+        with pytest.raises(s.SakhalinError, match=r"\w+(\[\d\])?[.:]"):
+            s.export(battle, info.name)
+        return
+    out = s.export(battle, info.name)
+    check = CHECKS.get(info.name)
+    if check is None:  # a plugin: only the contract
+        assert isinstance(out, bytes if info.binary else str)
+        return
+    check(battle, v, out)
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_every_builtin_format_is_checked() -> None:
+    """Each built-in exporter has its independent check here."""
+    assert set(CHECKS) <= {info.name for info in EXPORTER_INFOS}
+    assert {"csv", "json", "xlsx", "markdown", "wikitext"} <= set(CHECKS)
+
+
+@exporters
+@hostile
+def test_hostile_value_reads_back(info: FormatInfo, value: str) -> None:
+    """A hostile value in eight fields exports, and an independent reader finds exactly it (or its escape)."""
+    check_export(info, value)
+
+
+@exporters
+@hostile
+def test_writing_a_file_never_raises_a_raw_encoding_error(
+    info: FormatInfo, value: str, tmp_path: Path
+) -> None:
+    """write() gives valid UTF-8 (text formats) or a SakhalinError naming the field, leaving no file."""
+    target = tmp_path / f"out{info.extensions[0] if info.extensions else ''}"
+    battle = hostile_battle(value)
+    if refused(info.name, value, to_file=True):
+        with pytest.raises(s.SakhalinError) as caught:
+            s.write(battle, target, format=info.name)
+        assert "\n" not in str(caught.value)
+        assert re.search(r"(name|result|title|text|extra|\$\.\w+)", str(caught.value))
+        assert list(tmp_path.iterdir()) == []
+        return
+    s.write(battle, target, format=info.name)
+    if not info.binary:
+        target.read_bytes().decode("utf-8")
+
+
+def test_json_lone_surrogate_error_names_the_path(tmp_path: Path) -> None:
+    """Writing JSON with a lone surrogate names the first field holding it; export() returns the str."""
+    battle = attrs.evolve(s.load(), result="bad \ud800")
+    with pytest.raises(s.ValidationError) as caught:
+        s.write(battle, tmp_path / "x.json")
+    assert caught.value.problems[0][0] == "$.result"
+    assert "lone surrogate U+D800" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+    text = s.export(battle, "json")
+    assert isinstance(text, str)
+    assert json.loads(text)["result"] == "bad \ud800"
+
+
+ROUND_TRIP = [info for info in READERS if info.name in ("csv", "xlsx", "json")]
+
+
+@pytest.mark.parametrize("info", ROUND_TRIP, ids=[i.name for i in ROUND_TRIP])
+@hostile
+def test_load_of_write_is_the_battle(info: FormatInfo, value: str, tmp_path: Path) -> None:
+    """load(write(b, path)) is exactly b for CSV, XLSX and JSON (or a documented refusal)."""
+    battle = hostile_battle(value)
+    path = tmp_path / f"b{info.extensions[0]}"
+    if refused(info.name, value, to_file=True):
+        with pytest.raises(s.SakhalinError):
+            s.write(battle, path)
+        return
+    assert s.load(s.write(battle, path)) == battle
+
+
+@hostile
+def test_wikitext_reader_gets_the_infobox_fields_back(value: str, tmp_path: Path) -> None:
+    """From wikitext: name, result, belligerent, commander, casualties and extra read back exactly."""
+    battle = hostile_battle(value)
+    back = s.load(s.write(battle, tmp_path / "b.wiki"))
+    v = value  # a lone surrogate too: written as a numeric entity, which the reader decodes
+    assert back.name == v
+    assert back.result == v
+    assert back.sides[0].belligerents[0].name == v
+    assert back.sides[0].commanders[0].name == v
+    assert back.sides[0].casualties is not None
+    assert back.sides[0].casualties.text == v
+    assert dict(back.extra)[EXTRA] == (value.strip() if is_safe_raw(value.strip()) else wiki_escaped(value))
+
+
+# ---------------------------------------------------------------- LibreOffice, once
+
+
+@pytest.fixture(scope="module")
+def libreoffice_csv(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[list[str]]]:
+    """Every workbook of the table through one headless LibreOffice run: the Overview sheets' rows."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
+    folder = tmp_path_factory.mktemp("lo")
+    books = []
+    for i, value in enumerate(HOSTILE):
+        if not refused("xlsx", value):
+            path = folder / f"v{i}.xlsx"
+            s.write(hostile_battle(value), path)
+            books.append(str(path))
+    out = folder / "csv"
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(out),
+            *books,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    found = {}
+    for i in range(len(HOSTILE)):
+        path = out / f"v{i}.csv"
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as f:
+                found[i] = list(csv.reader(f))
+    return found
+
+
+def lo_shows(v: str, shown: str) -> bool:
+    """Whether LibreOffice shows the text literally: the _xHHHH_ escape decoded, the rest as it is.
+
+    LibreOffice keeps a cell's line breaks as LF (a CR LF shows as LF), and cannot show a lone
+    surrogate: its CSV has one ``?`` for the surrogate and the character after it.
+    """
+    return shown == re.sub(r"[\ud800-\udfff].?", "?", v.replace("\r\n", "\n"), flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("index", [i for i, v in enumerate(HOSTILE) if not refused("xlsx", v)], ids=str)
+def test_libreoffice_shows_the_text_literally(
+    libreoffice_csv: dict[int, list[list[str]]], index: int
+) -> None:
+    """LibreOffice opens the workbook; its Overview shows the hostile text itself, not a formula's result."""
+    value = HOSTILE[index]
+    rows = libreoffice_csv[index]
+    overview = {row[1]: row[2] for row in rows[1:] if len(row) > 2}
+    for label in ("Name", "Result", "Belligerents (side 1)", "Commanders (side 1)", "Casualties (side 1)"):
+        assert lo_shows(value, overview[label]), (label, overview[label])
+
+
+# ---------------------------------------------------------------- any text at all
+
+
+@exporters
+@given(value=st.text(min_size=1, max_size=40))
+def test_any_text_reads_back_or_is_refused(info: FormatInfo, value: str) -> None:
+    """Any text (surrogates too) exports to what an independent reader reads as the value, or is refused."""
+    assume(value.strip())
+    check_export(info, value)

@@ -62,11 +62,13 @@ EXPORTERS: Registry[Exporter] = Registry(
     "exporter",
     "sakhalin.exporters",
     (
+        # Lookups import modules in this order and stop at the format found: the light text
+        # formats first, xlsx (which brings the facts table and more) last.
         "sakhalin.exporters._csv:CsvExporter",
         "sakhalin.exporters._json:JsonExporter",
-        "sakhalin.exporters._xlsx:XlsxExporter",
         "sakhalin.exporters._markdown:MarkdownExporter",
         "sakhalin.exporters._wikitext:WikitextExporter",
+        "sakhalin.exporters._xlsx:XlsxExporter",
     ),
 )
 """Every exporter: the built-ins, then the plugins."""

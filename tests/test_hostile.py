@@ -532,6 +532,95 @@ def test_libreoffice_shows_the_text_literally(
         assert lo_shows(value, overview[label]), (label, overview[label])
 
 
+def everywhere_battle(v: str) -> s.Battle:
+    """A battle with the value in every text field the model has."""
+    cite = s.Citation(source=v, infobox_row=v, section=v, paragraph=1, note=v)
+    person = s.Person(name=v, rank=v, full_name=v, alt_names=(v,), role=v, citations=(cite,))
+    return s.Battle(
+        name=v,
+        alt_names=(v,),
+        names=(s.LocalName(lang=v, name=v, romanisation=v, citation=cite),),
+        war=s.War(name=v, citation=cite),
+        date=s.DateRange(text=v),
+        place=s.Place(name=v, alt_names=(v,), description=v, citation=cite),
+        coordinates=v,
+        result=v,
+        territory=v,
+        image=v,
+        caption=v,
+        sides=(
+            s.Side(
+                belligerents=(s.Belligerent(name=v, kind=v, flag=v, alt_names=(v,), citation=cite),),
+                commanders=(person,),
+                units=(v,),
+                strength=(s.Quantity(value=5, unit=v, text=v),),
+                casualties=s.Casualties(
+                    text=v,
+                    items=(
+                        s.Casualty(kind=s.CasualtyKind.KILLED, quantity=s.Quantity(value=1, text=v), label=v),
+                    ),
+                    citation=cite,
+                ),
+            ),
+            s.Side(belligerents=(s.Belligerent(name="B"),)),
+        ),
+        joint_casualties=s.Casualties(text=v),
+        people=(person,),
+        organisations=(s.Organisation(name=v, alt_names=(v,), description=v, citation=cite),),
+        places=(s.Place(name=v, description=v, citation=cite),),
+        events=(s.Event(date=s.DateRange(text=v), summary=v, participants=(v,), citation=cite),),
+        statements=(
+            s.Statement(
+                subject=v,
+                attribute=v,
+                text=v,
+                quantity=s.Quantity(qualifier=s.Qualifier.QUALITATIVE, text=v, unit=v),
+                date=s.DateRange(text=v),
+                citation=cite,
+            ),
+        ),
+        sources=(s.Source(key=v, title=v, url=v, authors=(v,), publisher=v, isbn=v, licence=v, note=v),),
+        infobox_citation=cite,
+        extra=((v, v),),
+        infobox_template=v,
+    )
+
+
+def check_file_write(info: FormatInfo, battle: s.Battle, folder: Path) -> None:
+    """Writing gives a file (UTF-8 for a text format), or a one-line SakhalinError and no file."""
+    target = folder / f"out{info.extensions[0] if info.extensions else ''}"
+    message = None
+    try:
+        s.write(battle, target, format=info.name)
+    except s.SakhalinError as exc:
+        message = str(exc)
+    if message is not None:
+        assert "\n" not in message
+        assert list(folder.iterdir()) == []
+        return
+    if not info.binary:
+        target.read_bytes().decode("utf-8")
+    target.unlink()
+
+
+@exporters
+@hostile
+def test_value_in_every_field_writes_or_is_refused(info: FormatInfo, value: str, tmp_path: Path) -> None:
+    """With the value in every text field, write() succeeds or gives a one-line SakhalinError, no file."""
+    check_file_write(info, everywhere_battle(value), tmp_path)
+
+
+@exporters
+@given(value=st.text(min_size=1, max_size=20))
+def test_any_text_in_every_field_writes_or_is_refused(info: FormatInfo, value: str) -> None:
+    """Any text in every text field: write() never lets a raw UnicodeEncodeError (or other) escape."""
+    import tempfile
+
+    assume(value.strip())
+    with tempfile.TemporaryDirectory() as folder:
+        check_file_write(info, everywhere_battle(value), Path(folder))
+
+
 # ---------------------------------------------------------------- any text at all
 
 

@@ -472,8 +472,8 @@ def test_wikitext_reader_gets_the_infobox_fields_back(value: str, tmp_path: Path
 
 
 @pytest.fixture(scope="module")
-def libreoffice_csv(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[list[str]]]:
-    """Every workbook of the table through one headless LibreOffice run: the Overview sheets' rows."""
+def libreoffice_csv(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, list[list[str]]]]:
+    """Every workbook of the table through one headless LibreOffice run: each sheet's rows."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
@@ -493,7 +493,8 @@ def libreoffice_csv(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[
             "--headless",
             "--norestore",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            # UTF-8, every sheet to its own file (v0-Overview.csv, v0-Facts.csv, ...)
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
             "--outdir",
             str(out),
             *books,
@@ -502,12 +503,11 @@ def libreoffice_csv(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[
         capture_output=True,
         timeout=300,
     )
-    found = {}
-    for i in range(len(HOSTILE)):
-        path = out / f"v{i}.csv"
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as f:
-                found[i] = list(csv.reader(f))
+    found: dict[int, dict[str, list[list[str]]]] = {}
+    for path in out.glob("v*-*.csv"):
+        index, sheet = path.stem[1:].split("-", 1)
+        with path.open(encoding="utf-8", newline="") as f:
+            found.setdefault(int(index), {})[sheet] = list(csv.reader(f))
     return found
 
 
@@ -522,14 +522,19 @@ def lo_shows(v: str, shown: str) -> bool:
 
 @pytest.mark.parametrize("index", [i for i, v in enumerate(HOSTILE) if not refused("xlsx", v)], ids=str)
 def test_libreoffice_shows_the_text_literally(
-    libreoffice_csv: dict[int, list[list[str]]], index: int
+    libreoffice_csv: dict[int, dict[str, list[list[str]]]], index: int
 ) -> None:
-    """LibreOffice opens the workbook; its Overview shows the hostile text itself, not a formula's result."""
+    """LibreOffice opens the workbook; Overview and Facts show the hostile text, not a formula's result."""
     value = HOSTILE[index]
-    rows = libreoffice_csv[index]
-    overview = {row[1]: row[2] for row in rows[1:] if len(row) > 2}
+    sheets = libreoffice_csv[index]
+    overview = {row[1]: row[2] for row in sheets["Overview"][1:] if len(row) > 2}
     for label in ("Name", "Result", "Belligerents (side 1)", "Commanders (side 1)", "Casualties (side 1)"):
         assert lo_shows(value, overview[label]), (label, overview[label])
+    header, *body = sheets["Facts"]
+    by_path = {row[header.index("path")]: row[header.index("value")] for row in body}
+    for path in PATHS:
+        assert lo_shows(value, by_path[path]), (path, by_path[path])
+    assert by_path["sources[0].year"] == "-2"
 
 
 def everywhere_battle(v: str) -> s.Battle:

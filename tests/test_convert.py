@@ -44,6 +44,15 @@ def test_generated_battles_round_trip(battle: s.Battle) -> None:
     assert s.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == battle
 
 
+@given(battles(infobox=True))
+def test_fast_path_and_cattrs_agree(battle: s.Battle) -> None:
+    """from_dict's fast path and the cattrs converter build equal battles from the same data."""
+    from sakhalin import _convert
+
+    data = s.to_dict(battle)
+    assert _convert._build(s.Battle, data) == _convert._converter().structure(data, s.Battle) == battle
+
+
 def test_nested_negative_count_names_its_path() -> None:
     """A negative strength deep in the data names its full path."""
     data = embedded_data()

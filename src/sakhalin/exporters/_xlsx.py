@@ -19,11 +19,12 @@ Cell types
     a number: ``=HYPERLINK(...)`` stays text in every application.
 
 Characters XML cannot hold
-    Control characters other than tab and newline, carriage returns (which XML parsers would
-    turn into newlines), lone surrogates and U+FFFE / U+FFFF are written as Excel's own
-    ``_xHHHH_`` escape (``"\x01"`` becomes ``_x0001_``); a literal ``_xHHHH_`` in a text has
-    its underscore escaped (``_x005F_x0041_``), so that the escape is reversible. Excel and
-    LibreOffice decode these escapes when they open the file; the xlsx reader decodes them too.
+    Control characters below U+0020 other than tab and newline (U+007F to U+009F are valid XML
+    and stay as they are), carriage returns (which XML parsers would turn into newlines), lone
+    surrogates and U+FFFE / U+FFFF are written as Excel's own ``_xHHHH_`` escape (``"\x01"``
+    becomes ``_x0001_``); a literal ``_xHHHH_`` in a text has its underscore escaped
+    (``_x005F_x0041_``), so that the escape is reversible. Excel and LibreOffice decode these
+    escapes when they open the file; the xlsx reader decodes them too.
 
 Long texts
     A cell holds at most 32,767 characters (Excel's limit, counted after escaping). A longer text

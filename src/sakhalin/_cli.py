@@ -97,15 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the battle in a format")
     export.add_argument("format", metavar="FORMAT", help="a format name or alias (see: sakhalin formats)")
     export.add_argument("-o", "--output", metavar="PATH", help="the file to write (default: standard output)")
-    export.add_argument(
-        "-O",
-        "--option",
-        dest="options",
-        metavar="KEY=VALUE",
-        action="append",
-        default=[],
-        help="an exporter option",
-    )
+    _exporter_options(export)
     _input_arguments(export)
 
     convert = commands.add_parser(
@@ -122,22 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--to", dest="to_format", metavar="FORMAT", help="the output's format (default: its name)"
     )
-    convert.add_argument(
-        "-O",
-        "--option",
-        dest="options",
-        metavar="KEY=VALUE",
-        action="append",
-        default=[],
-        help="an exporter option",
-    )
-    convert.add_argument(
-        "--max-bytes",
-        type=_size,
-        default=MAX_BYTES,
-        metavar="N",
-        help=f"refuse an input file larger than N bytes, or none for no limit (default: {MAX_BYTES})",
-    )
+    _exporter_options(convert)
+    _max_bytes(convert)
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     commands.add_parser("formats", help="list the exporters and readers")
@@ -163,6 +141,22 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="a reader option, such as max_depth=20 for JSON",
     )
+    _max_bytes(parser)
+
+
+def _exporter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-O",
+        "--option",
+        dest="options",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="an exporter option",
+    )
+
+
+def _max_bytes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-bytes",
         type=_size,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sakhalin as s
-from sakhalin._facts import FactValue, battles_from_facts
+from sakhalin._facts import FactValue, battles_from_facts, fact_rows
 from tests.strategies import battles
 
 
@@ -30,6 +30,16 @@ def as_text(row: Mapping[str, FactValue]) -> dict[str, FactValue]:
 
 def read(rows: Iterable[Mapping[str, FactValue]]) -> list[s.Battle]:
     return list(battles_from_facts(rows, source="t.csv"))
+
+
+@settings(max_examples=60)
+@given(battles())
+def test_fact_rows_equal_the_facts_as_tuples(battle: s.Battle) -> None:
+    """The exporters' row generator gives exactly each Fact's as_tuple(), cell for cell and type for type."""
+    expected = [fact.as_tuple() for fact in s.facts(battle)]
+    got = list(fact_rows(battle))
+    assert got == expected
+    assert [[type(cell) for cell in row] for row in got] == [[type(cell) for cell in row] for row in expected]
 
 
 def test_embedded_battle_round_trips(battle: s.Battle) -> None:

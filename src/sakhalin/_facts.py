@@ -49,7 +49,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeAlias
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import attrs
 
@@ -96,6 +96,8 @@ lossless: ``path`` is the place in the model (``sides[1].strength[0]``), ``type`
 the row that stands for it (a path ending in ``citation``; the citation's note is its
 ``value``).
 """
+
+_R = TypeVar("_R")
 
 _CITATION_PATH = re.compile(r"(?:^|\.)(?:citation|citations\[\d+\]|infobox_citation)$")
 
@@ -193,18 +195,27 @@ def facts(battle: Battle) -> Iterator[Fact]:
     .. versionadded:: 0.1.0
 
     """
-    return _Flattener(battle).rows()
+    return _FactFlattener(battle).rows()
 
 
-class _Flattener:
+class _Flattener(Generic[_R]):
+    """Walks a battle in the facts table's order; ``_fact`` makes each row (a Fact or a tuple)."""
+
     def __init__(self, battle: Battle) -> None:
         self.battle = battle
+        self.name = battle.name
+        self._row_cites: dict[str, Citation | None] = {}
 
     def _row_cite(self, row: str, own: Citation | None = None) -> Citation | None:
         if own is not None:
             return own
-        base = self.battle.infobox_citation
-        return None if base is None else attrs.evolve(base, infobox_row=row)
+        try:
+            return self._row_cites[row]
+        except KeyError:
+            base = self.battle.infobox_citation
+            cite = None if base is None else attrs.evolve(base, infobox_row=row)
+            self._row_cites[row] = cite
+            return cite
 
     def _fact(
         self,
@@ -218,27 +229,19 @@ class _Flattener:
         unit: str | None = None,
         qualifier: str | None = None,
         wording: str | None = None,
-    ) -> Fact:
-        return Fact(
-            battle=self.battle.name,
-            subject=subject,
-            attribute=attribute,
-            value=value,
-            value_end=value_end,
-            unit=unit,
-            qualifier=qualifier,
-            citation=citation,
-            path=path,
-            wording=wording,
-        )
+    ) -> _R:
+        raise NotImplementedError
 
     def _cite(
         self, subject: str, citation: Citation | None, path: str, attribute: str = "citation"
-    ) -> Iterator[Fact]:
+    ) -> Iterator[_R]:
         if citation is not None:
-            yield self._fact(subject, attribute, citation.note, path, citation)
+            yield self._cite_row(subject, attribute, citation, path)
 
-    def _date(self, subject: str, attribute: str, date: DateRange, path: str, cite: Citation | None) -> Fact:
+    def _cite_row(self, subject: str, attribute: str, citation: Citation, path: str) -> _R:
+        return self._fact(subject, attribute, citation.note, path, citation)
+
+    def _date(self, subject: str, attribute: str, date: DateRange, path: str, cite: Citation | None) -> _R:
         end = None if date.end == date.start else date.end
         return self._fact(
             subject,
@@ -251,7 +254,7 @@ class _Flattener:
             wording=date.text,
         )
 
-    def _quantity(self, subject: str, attribute: str, q: Quantity, path: str, cite: Citation | None) -> Fact:
+    def _quantity(self, subject: str, attribute: str, q: Quantity, path: str, cite: Citation | None) -> _R:
         return self._fact(
             subject,
             attribute,
@@ -264,7 +267,7 @@ class _Flattener:
             wording=q.text,
         )
 
-    def _casualties(self, subject: str, c: Casualties, path: str, cite: Citation | None) -> Iterator[Fact]:
+    def _casualties(self, subject: str, c: Casualties, path: str, cite: Citation | None) -> Iterator[_R]:
         yield self._fact(subject, "casualties", c.text, f"{path}.text", cite)
         for i, item in enumerate(c.items):
             attribute = f"casualties: {item.kind}"
@@ -277,7 +280,7 @@ class _Flattener:
                 yield self._fact(subject, "casualty label", item.label, f"{where}.label", cite)
         yield from self._cite(subject, c.citation, f"{path}.citation")
 
-    def rows(self) -> Iterator[Fact]:
+    def rows(self) -> Iterator[_R]:
         b = self.battle
         name = b.name
         yield self._fact(name, "name", name, "name", self._row_cite("Title"))
@@ -338,7 +341,7 @@ class _Flattener:
         yield from self._cite(name, b.infobox_citation, "infobox_citation", "infobox citation")
         yield from self._story()
 
-    def _sides(self) -> Iterator[Fact]:
+    def _sides(self) -> Iterator[_R]:
         for s, side in enumerate(self.battle.sides):
             side_name = side.name
             base = f"sides[{s}]"
@@ -369,7 +372,7 @@ class _Flattener:
             for i, person in enumerate(side.commanders):
                 yield from self._person(person, f"{base}.commanders[{i}]", "Commanders and leaders")
 
-    def _person(self, person: Person, path: str, row: str | None = None) -> Iterator[Fact]:
+    def _person(self, person: Person, path: str, row: str | None = None) -> Iterator[_R]:
         cite = next(iter(person.citations), None)
         if cite is None and row is not None:
             cite = self._row_cite(row)
@@ -393,7 +396,7 @@ class _Flattener:
         alt_names: tuple[str, ...],
         description: str | None,
         cite: Citation | None,
-    ) -> Iterator[Fact]:
+    ) -> Iterator[_R]:
         yield self._fact(name, kind, name, f"{path}.name", cite)
         if description is not None:
             yield self._fact(name, "description", description, f"{path}.description", cite)
@@ -401,7 +404,7 @@ class _Flattener:
             yield self._fact(name, "also known as", alt, f"{path}.alt_names[{j}]", cite)
         yield from self._cite(name, cite, f"{path}.citation")
 
-    def _story(self) -> Iterator[Fact]:
+    def _story(self) -> Iterator[_R]:
         b = self.battle
         for i, person in enumerate(b.people):
             cite = next(iter(person.citations), None)
@@ -446,6 +449,112 @@ class _Flattener:
                     yield self._fact(source.key, attribute, value, f"{path}.{attribute}", None)
             for j, author in enumerate(source.authors):
                 yield self._fact(source.key, "author", author, f"{path}.authors[{j}]", None)
+
+
+class _FactFlattener(_Flattener[Fact]):
+    def _fact(
+        self,
+        subject: str,
+        attribute: str,
+        value: FactValue,
+        path: str,
+        citation: Citation | None,
+        *,
+        value_end: FactValue = None,
+        unit: str | None = None,
+        qualifier: str | None = None,
+        wording: str | None = None,
+    ) -> Fact:
+        return Fact(
+            battle=self.name,
+            subject=subject,
+            attribute=attribute,
+            value=value,
+            value_end=value_end,
+            unit=unit,
+            qualifier=qualifier,
+            citation=citation,
+            path=path,
+            wording=wording,
+        )
+
+
+FactRow: TypeAlias = tuple[FactValue, ...]
+
+
+class _RowFlattener(_Flattener[FactRow]):
+    """Makes each row's :meth:`Fact.as_tuple` directly, each citation's text made once."""
+
+    def __init__(self, battle: Battle) -> None:
+        super().__init__(battle)
+        # by id: every citation is held by the battle or by _row_cites while this lives
+        self._texts: dict[int, str] = {}
+
+    def _text(self, citation: Citation) -> str:
+        text = self._texts.get(id(citation))
+        if text is None:
+            text = self._texts[id(citation)] = str(citation)
+        return text
+
+    def _fact(
+        self,
+        subject: str,
+        attribute: str,
+        value: FactValue,
+        path: str,
+        citation: Citation | None,
+        *,
+        value_end: FactValue = None,
+        unit: str | None = None,
+        qualifier: str | None = None,
+        wording: str | None = None,
+    ) -> FactRow:
+        return (
+            self.name,
+            subject,
+            attribute,
+            value,
+            value_end,
+            unit,
+            qualifier,
+            wording,
+            None if citation is None else self._text(citation),
+            path,
+            "text" if value.__class__ is str else _value_type(value),
+            None,
+            None,
+            None,
+            None,
+        )
+
+    def _cite_row(self, subject: str, attribute: str, citation: Citation, path: str) -> FactRow:
+        # a citation row (its path ends in a citation): the citation's parts fill the cite_ columns
+        note = citation.note
+        return (
+            self.name,
+            subject,
+            attribute,
+            note,
+            None,
+            None,
+            None,
+            None,
+            self._text(citation),
+            path,
+            "text" if note.__class__ is str else _value_type(note),
+            citation.source,
+            citation.infobox_row,
+            citation.section,
+            citation.paragraph,
+        )
+
+
+def fact_rows(battle: Battle) -> Iterator[FactRow]:
+    """The rows of :func:`facts` as :meth:`Fact.as_tuple` gives them, made without the Fact objects.
+
+    For the tabular exporters: the same cells in :data:`FACT_COLUMNS` order, faster.
+    """
+    return _RowFlattener(battle).rows()
 
 
 # --------------------------------------------------------------------------------------

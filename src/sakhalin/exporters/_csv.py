@@ -52,6 +52,8 @@ from sakhalin._model import Battle, CasualtyKind, Citation, Person, Quantity
 __all__ = ["EVENTS_COLUMNS", "FORMULA_STARTS", "PEOPLE_COLUMNS", "SIDES_COLUMNS", "CsvExporter"]
 
 Cell: TypeAlias = str | int | datetime.date | None
+_SAFE_LIMIT = 50_000
+_CHECKED_TYPES = (str, int, datetime.date)
 Table: TypeAlias = Literal["facts", "sides", "people", "events"]
 TABLES: tuple[Table, ...] = ("facts", "sides", "people", "events")
 
@@ -213,10 +215,10 @@ def _events_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
 
 
 def _facts_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
-    from sakhalin._facts import facts
+    from sakhalin._facts import fact_rows
 
-    for fact in facts(b):
-        yield fact.as_tuple(), fact.path
+    for row in fact_rows(b):
+        yield row, row[9]  # type: ignore[misc]
 
 
 class CsvExporter:
@@ -275,9 +277,30 @@ class CsvExporter:
             "events": _events_rows,
         }[self.table]
         escape = self.escape_formulas
-        for battle in battles:
+        # Cells already found to need nothing (no apostrophe, encodable), so that a row made
+        # only of such cells is checked in one C-level call; kept small, so memory stays flat.
+        safe: set[Cell] = {None}
+        is_safe = safe.issuperset
+
+        def checked(battle: Battle) -> Iterator[Sequence[Cell]]:
             for row, path in rows_of(battle):
-                writer.writerow(self._cells(row, path, columns, battle, escape))
+                if is_safe(row):
+                    yield row
+                    continue
+                cells = self._cells(row, path, columns, battle, escape)
+                if len(safe) > _SAFE_LIMIT:
+                    safe.clear()
+                    safe.add(None)
+                # only cells _cells checked (exact str) or that need no check (int, date)
+                safe.update(
+                    cell
+                    for cell, was in zip(cells, row, strict=True)
+                    if cell is was and cell.__class__ in _CHECKED_TYPES
+                )
+                yield cells
+
+        for battle in battles:
+            writer.writerows(checked(battle))
 
     def _cells(
         self, row: Sequence[Cell], path: str, columns: Sequence[str], battle: Battle, escape: bool

@@ -694,6 +694,23 @@ def _plan(shape: tuple[str | None, ...]) -> tuple[tuple[Any, bool], ...]:
     return tuple(plan)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_path(path: str) -> tuple[tuple[str | int, ...], tuple[tuple[Any, bool], ...], str | None]:
+    """A path's steps (names and indexes) and their plan, or why the model has no place for it.
+
+    Raises _RowError for text that is not a path at all. The same hundred-odd paths repeat in
+    every battle, so each is parsed once.
+    """
+    if not _PATH.fullmatch(path):
+        raise _RowError("path", f"{_show(path)} is not a path such as sides[1].strength[0]")
+    steps = tuple(name if name else int(index) for name, index in _STEP.findall(path))
+    try:
+        plan = _plan(tuple(step if isinstance(step, str) else None for step in steps))
+    except ValueError as exc:
+        return steps, (), str(exc)
+    return steps, plan, None
+
+
 class _Builder:
     """Builds one battle's ``to_dict`` data from its rows."""
 
@@ -708,40 +725,42 @@ class _Builder:
         if path is None:
             raise _RowError("path", "is empty: every row names the place in the model it stands for")
         path = path.strip()
-        if not _PATH.fullmatch(path):
-            raise _RowError("path", f"{_show(path)} is not a path such as sides[1].strength[0]")
+        steps, plan, problem = _parse_path(path)
         type_cell = _text_cell(row, "type")
         kind = None if type_cell is None else type_cell.strip()
         if kind is not None and kind not in _TYPES:
             raise _RowError("type", f"is int, date, text or empty, not {_show(type_cell)}")
-        steps: list[str | int] = [name if name else int(index) for name, index in _STEP.findall(path)]
         self.rows.append((path, number))
-        self._place(steps, path, row, kind)
+        if problem is not None:
+            raise _RowError("path", f"{path!r}: {problem}")
+        self._place(steps, plan, path, row, kind)
 
     def _place(
-        self, steps: list[str | int], path: str, row: Mapping[str, FactValue], kind: str | None
+        self,
+        steps: tuple[str | int, ...],
+        plan: tuple[tuple[Any, bool], ...],
+        path: str,
+        row: Mapping[str, FactValue],
+        kind: str | None,
     ) -> None:
-        try:
-            plan = _plan(tuple(step if isinstance(step, str) else None for step in steps))
-        except ValueError as exc:
-            raise _RowError("path", f"{path!r}: {exc}") from None
         container: Any = self.data
-        last = len(steps) - 1
-        for n, step in enumerate(steps):
-            if isinstance(step, int) and step > len(container):
-                raise _RowError("path", f"{path!r}: item [{step}] comes before item [{len(container)}]")
-            hint, child_many = plan[n]
-            if n == last:
-                self._leaf(container, step, hint, path, row, kind, steps)
-                return
-            if isinstance(step, str):
+        for step, (_, child_many) in zip(steps[:-1], plan, strict=False):
+            if step.__class__ is str:
                 if step not in container:
                     container[step] = [] if child_many else {}
-            elif step == len(container):
-                container.append([] if child_many else {})
+            else:
+                size = len(container)
+                if step > size:  # type: ignore[operator]
+                    raise _RowError("path", f"{path!r}: item [{step}] comes before item [{size}]")
+                if step == size:
+                    container.append([] if child_many else {})
             container = container[step]
-            if not isinstance(container, dict | list):
+            if container.__class__ is not dict and container.__class__ is not list:
                 raise _RowError("path", f"{path!r} goes inside a value given by an earlier row")
+        step = steps[-1]
+        if step.__class__ is not str and step > len(container):  # type: ignore[operator]
+            raise _RowError("path", f"{path!r}: item [{step}] comes before item [{len(container)}]")
+        self._leaf(container, step, plan[-1][0], path, row, kind, steps)
 
     def _leaf(
         self,
@@ -751,7 +770,7 @@ class _Builder:
         path: str,
         row: Mapping[str, FactValue],
         kind: str | None,
-        steps: list[str | int],
+        steps: tuple[str | int, ...],
     ) -> None:
         exists = key in container if isinstance(key, str) else key < len(container)
         if exists:

@@ -132,7 +132,8 @@ class CsvReader:
                     f"{len(record)} fields, the header has {width}"
                 )
             lines.append(line)
-            if unescape_cells:
+            if unescape_cells and (record[0][:1] == "'" or "\x00'" in "\x00".join(record)):
+                # (only a record with a cell starting with an apostrophe has anything to undo)
                 is_text = record[typed].strip() == "text"
                 record = [
                     unescape(cell) if cell[:1] == "'" and (is_text or i not in value_columns) else cell

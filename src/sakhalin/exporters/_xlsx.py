@@ -63,7 +63,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from sakhalin._errors import MissingDependencyError, SakhalinError
-from sakhalin._facts import FACT_COLUMNS, facts
+from sakhalin._facts import FACT_COLUMNS, fact_rows
 from sakhalin._model import Battle, Casualties, CasualtyKind, DateRange, Person, Qualifier, Quantity
 
 if TYPE_CHECKING:
@@ -345,8 +345,7 @@ def _sources(b: Battle) -> Iterator[Row]:
 
 
 def _facts(b: Battle) -> Iterator[Row]:
-    for fact in facts(b):
-        yield fact.as_tuple()
+    return fact_rows(b)
 
 
 # --- the workbook -------------------------------------------------------------------------------
@@ -372,7 +371,10 @@ class _Styles:
     """The few cell styles every workbook uses, each made once as openpyxl's style array.
 
     A new cell gets a copy of a ready array, which is much cheaper than assigning fonts and
-    alignments cell by cell (each assignment looks the style up in the workbook).
+    alignments cell by cell (each assignment looks the style up in the workbook). Only cells
+    that need a style get one (headers, bold labels, wrapped text, dates, numbers of 12 digits
+    or more); ordinary text and numbers go to openpyxl as plain values, which it writes far
+    faster than styled cells.
     """
 
     def __init__(self, openpyxl: Any, sheet: Any) -> None:
@@ -396,7 +398,6 @@ class _Styles:
         self.strong = array(font=styles.Font(bold=True), alignment=top)
         self.strong_wrap = array(font=styles.Font(bold=True), alignment=wrap)
         self.date = array(alignment=top, number_format=DATE_FORMAT)
-        self.number = array(alignment=top)
         self.big_number = array(alignment=top, number_format="0")
 
 
@@ -501,9 +502,10 @@ class _Book:
         props.title = "Battles"
         props.created = FIXED_TIME
         props.modified = FIXED_TIME
-        from openpyxl.cell.cell import Cell
+        from openpyxl.cell.cell import ERROR_CODES, Cell
 
         self.new_cell = Cell
+        self.error_codes = frozenset(ERROR_CODES)
         self.battle = ""
         self.tables = {title: _Table(self, title, _HEADERS[title]) for title in SHEETS}
         self.styles = _Styles(openpyxl, self.tables["Overview"].sheet)
@@ -540,7 +542,14 @@ class _Book:
             wrap = len(text) > MAX_WIDTH or "\n" in text
             if strong:
                 return self.cell(sheet, text, "s", self.styles.strong_wrap if wrap else self.styles.strong)
-            return self.cell(sheet, text, "s", self.styles.wrap if wrap else self.styles.text)
+            if wrap:
+                return self.cell(sheet, text, "s", self.styles.wrap)
+            if text[:1] == "=" or text in self.error_codes:
+                # openpyxl would take it for a formula or an error value: a string cell, set directly
+                return self.cell(sheet, text, "s", self.styles.text)
+            # ordinary text goes to openpyxl as a plain value (a string cell, unstyled), which
+            # it writes far faster than a styled cell
+            return text
         if isinstance(value, datetime.date):
             if value < FIRST_DATE:
                 return self.cell(sheet, value.isoformat(), "s", self.styles.text)
@@ -548,8 +557,9 @@ class _Book:
         if isinstance(value, int) and not isinstance(value, bool):
             if abs(value) >= EXACT_LIMIT:
                 return self.cell(sheet, str(value), "s", self.styles.text)
-            style = self.styles.big_number if abs(value) >= 10**11 else self.styles.number
-            return self.cell(sheet, value, "n", style)
+            if abs(value) >= 10**11:
+                return self.cell(sheet, value, "n", self.styles.big_number)
+            return value  # a plain value: a number cell, unstyled
         raise TypeError(f"no cell type for {type(value).__name__}")  # pragma: no cover
 
     def add(self, battle: Battle) -> None:

@@ -52,7 +52,7 @@ from sakhalin._model import Battle, CasualtyKind, Citation, Person, Quantity
 __all__ = ["EVENTS_COLUMNS", "FORMULA_STARTS", "PEOPLE_COLUMNS", "SIDES_COLUMNS", "CsvExporter"]
 
 Cell: TypeAlias = str | int | datetime.date | None
-_SAFE_LIMIT = 50_000
+_SAFE_LIMIT = 4096
 _CHECKED_TYPES = (str, int, datetime.date)
 Table: TypeAlias = Literal["facts", "sides", "people", "events"]
 TABLES: tuple[Table, ...] = ("facts", "sides", "people", "events")

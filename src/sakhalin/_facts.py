@@ -198,13 +198,23 @@ def facts(battle: Battle) -> Iterator[Fact]:
     return _FactFlattener(battle).rows()
 
 
+_last_row_cites: tuple[Citation | None, dict[str, Citation | None]] = (None, {})
+
+
 class _Flattener(Generic[_R]):
     """Walks a battle in the facts table's order; ``_fact`` makes each row (a Fact or a tuple)."""
 
     def __init__(self, battle: Battle) -> None:
+        global _last_row_cites
         self.battle = battle
         self.name = battle.name
-        self._row_cites: dict[str, Citation | None] = {}
+        # The infobox rows' citations are made once per infobox citation: battles that share
+        # that object (the same battle renamed, say) share them too.
+        base = battle.infobox_citation
+        last = _last_row_cites
+        if last[0] is not base:
+            last = _last_row_cites = (base, {})
+        self._row_cites = last[1]
 
     def _row_cite(self, row: str, own: Citation | None = None) -> Citation | None:
         if own is not None:

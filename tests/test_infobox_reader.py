@@ -19,13 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sakhalin as s
-from sakhalin._wiki_values import (
-    parse_casualty_items,
-    parse_date,
-    parse_quantity,
-    render_date,
-    render_quantity,
-)
+from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity
+from sakhalin._wiki_values import render_date, render_quantity
 from sakhalin.readers import READERS
 from sakhalin.readers._wikitext import WikitextReader
 from tests.conftest import SHARED

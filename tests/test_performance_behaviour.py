@@ -158,6 +158,37 @@ def test_text_exports_do_not_import_openpyxl(name: str) -> None:
     assert not _top_level(loaded) & {"openpyxl", "pandas", "tablib", "cattrs"}
 
 
+def test_wikitext_export_leaves_the_reader_half_out(tmp_path: Path) -> None:
+    """sakhalin export wikitext imports neither the reader's parsing module nor openpyxl nor a wiki parser."""
+    if not _registered("wikitext"):
+        pytest.skip("the wikitext exporter has not landed yet")
+    not_wanted = {"sakhalin._wiki_parse", "sakhalin.readers._wikitext", "openpyxl", "mwparserfromhell"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "sakhalin", "export", "wikitext"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(),
+    )
+    assert done.stdout.startswith("{{Infobox military conflict")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "sakhalin._wiki_values" in imported
+    assert not (imported | _top_level(imported)) & not_wanted
+    # The same from sys.modules, to standard output and to a file; then reading the file
+    # back does load the parsing module (so the names above are the ones that matter).
+    out = tmp_path / "out.wiki"
+    export = (
+        "import io\nfrom sakhalin._cli import main\n"
+        "assert main(['export', 'wikitext'], stdout=io.StringIO()) == 0\n"
+        f"assert main(['export', 'wikitext', '-o', {str(out)!r}], stdout=io.StringIO()) == 0\n"
+    )
+    loaded = _modules_after(export)
+    assert {"sakhalin.exporters._wikitext", "sakhalin._wiki_values"} <= loaded
+    assert not (loaded | _top_level(loaded)) & not_wanted
+    read_back = _modules_after(f"import sakhalin\nassert list(sakhalin.read({str(out)!r}))")
+    assert {"sakhalin._wiki_parse", "mwparserfromhell"} <= read_back
+
+
 class _Once:
     """An iterator that yields battles once and fails if it is restarted."""
 

@@ -28,16 +28,8 @@ from typing import IO, Any, ClassVar, Final
 
 from sakhalin._errors import MissingDependencyError, ReadError, ValidationError
 from sakhalin._model import Battle, Belligerent, Casualties, Person, Place, Side, War
-from sakhalin._wiki_values import (
-    MAX_SIDES,
-    digest,
-    field_keys,
-    field_of,
-    field_value,
-    parse_casualty_items,
-    parse_date,
-    parse_quantity,
-)
+from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity
+from sakhalin._wiki_values import MAX_SIDES, digest, field_keys, field_of, field_value
 
 __all__ = ["WikitextReader", "plain_lines"]
 

@@ -168,15 +168,22 @@ class Citation:
         return problems
 
     def __str__(self) -> str:
-        parts = [self.source]
-        if self.infobox_row is not None:
-            parts.append(f"infobox row {self.infobox_row!r}")
-        if self.section is not None:
-            parts.append(f"section {self.section!r}")
-        if self.paragraph is not None:
-            parts.append(f"paragraph {self.paragraph}")
-        text = ", ".join(parts)
-        return f"{text} ({self.note})" if self.note else text
+        return citation_text(self.source, self.infobox_row, self.section, self.paragraph, self.note)
+
+
+def citation_text(
+    source: str, infobox_row: str | None, section: str | None, paragraph: int | None, note: str | None
+) -> str:
+    """A citation as one line of text (``str(citation)``), from its parts."""
+    parts = [source]
+    if infobox_row is not None:
+        parts.append(f"infobox row {infobox_row!r}")
+    if section is not None:
+        parts.append(f"section {section!r}")
+    if paragraph is not None:
+        parts.append(f"paragraph {paragraph}")
+    text = ", ".join(parts)
+    return f"{text} ({note})" if note else text
 
 
 @attrs.frozen(kw_only=True)

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, ClassVar, Literal, TypeAlias
 
@@ -214,13 +215,6 @@ def _events_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
         yield row, f"events[{i}]"
 
 
-def _facts_rows(b: Battle) -> Iterator[tuple[tuple[Cell, ...], str]]:
-    from sakhalin._facts import fact_rows
-
-    for row in fact_rows(b):
-        yield row, row[9]  # type: ignore[misc]
-
-
 class CsvExporter:
     """The facts table as CSV (RFC 4180, UTF-8), formula-safe by default; or a summary table."""
 
@@ -271,19 +265,18 @@ class CsvExporter:
         columns = self.columns()
         writer.writerow(columns)
         rows_of = {
-            "facts": _facts_rows,
             "sides": _sides_rows,
             "people": _people_rows,
             "events": _events_rows,
-        }[self.table]
+        }.get(self.table)
         escape = self.escape_formulas
         # Cells already found to need nothing (no apostrophe, encodable), so that a row made
         # only of such cells is checked in one C-level call; kept small, so memory stays flat.
         safe: set[Cell] = {None}
         is_safe = safe.issuperset
 
-        def checked(battle: Battle) -> Iterator[Sequence[Cell]]:
-            for row, path in rows_of(battle):
+        def checked(battle: Battle, pairs: Iterable[tuple[Sequence[Cell], str]]) -> Iterator[Sequence[Cell]]:
+            for row, path in pairs:
                 if is_safe(row):
                     yield row
                     continue
@@ -299,8 +292,24 @@ class CsvExporter:
                 )
                 yield cells
 
+        if rows_of is not None:
+            for battle in battles:
+                writer.writerows(checked(battle, rows_of(battle)))
+            return
+        from sakhalin._facts import fact_rows
+
+        chain = itertools.chain.from_iterable
         for battle in battles:
-            writer.writerows(checked(battle))
+            rows = fact_rows(battle)
+            # The battle's name is in every row; once it is known to be safe, a battle made
+            # only of safe cells (the usual case) is checked in one call and written as is.
+            name = battle.name
+            if name not in safe and self._cells((name,), "name", ("battle",), battle, escape)[0] is name:
+                safe.add(name)
+            if is_safe(chain(rows)):
+                writer.writerows(rows)
+            else:
+                writer.writerows(checked(battle, ((row, row[9]) for row in rows)))  # type: ignore[misc]
 
     def _cells(
         self, row: Sequence[Cell], path: str, columns: Sequence[str], battle: Battle, escape: bool

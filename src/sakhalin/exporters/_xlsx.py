@@ -345,7 +345,7 @@ def _sources(b: Battle) -> Iterator[Row]:
 
 
 def _facts(b: Battle) -> Iterator[Row]:
-    return fact_rows(b)
+    return iter(fact_rows(b))
 
 
 # --- the workbook -------------------------------------------------------------------------------

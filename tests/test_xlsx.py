@@ -284,6 +284,12 @@ def test_escape_is_reversible(text: str) -> None:
     assert re.search(r"[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]", escaped) is None
 
 
+@pytest.mark.parametrize("text", ["_x0000\ud800", "_x0041\x01", "_x005F\uffff", "a_x00e9_\x1f"])
+def test_literal_escape_before_an_escaped_character(text: str) -> None:
+    """A literal _xHHHH right before a character that gets escaped reads back as it was."""
+    assert unescape(escape(text)) == text
+
+
 def test_hostile_values_round_trip(tmp_path: Path) -> None:
     """Every hostile text, lone surrogates included, reads back unchanged."""
     battle = attrs.evolve(

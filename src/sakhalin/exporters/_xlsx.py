@@ -103,7 +103,10 @@ SPOOL_SIZE: Final = 8 * 2**20
 SHEETS: Final = ("Overview", "Sides", "People", "Events", "Facts", "Sources")
 """The sheets of every workbook, in order."""
 
-_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = r"[\x00-\x08\x0b-\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+# A literal "_xHHHH" is escaped when an underscore follows it, or a character whose own
+# escape will start with one (so "_x0000" then U+D800 does not read back as U+0000).
+_ESCAPE = re.compile(rf"_(?=x[0-9A-Fa-f]{{4}}(?:_|{_ILLEGAL}))|{_ILLEGAL}")
 _UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 

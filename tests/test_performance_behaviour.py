@@ -246,3 +246,31 @@ def test_export_streams_while_pulling(name: str, battle: sakhalin.Battle) -> Non
     # Before battle 3 is pulled, battle 1 is in the stream.
     assert seen[3] > seen[1]
     assert "Battle 1" in stream.getvalue()[: seen[3]]
+
+
+def test_csv_memory_stays_flat_for_many_battles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing ten times as many battles to CSV (each with a new name) does not need more memory."""
+    import tracemalloc
+
+    from sakhalin.exporters import _csv
+
+    monkeypatch.setattr(_csv, "_SAFE_LIMIT", 64)  # what the CSV exporter remembers, made small
+    small = sakhalin.Battle(
+        name="x",
+        sides=tuple(sakhalin.Side(belligerents=(sakhalin.Belligerent(name=side),)) for side in ("a", "b")),
+    )
+    exporter = EXPORTERS.get("csv").cls()
+
+    def peak(count: int) -> int:
+        class Sink(io.StringIO):
+            def write(self, text: str) -> int:  # keeps nothing
+                return len(text)
+
+        tracemalloc.start()
+        try:
+            exporter.write((attrs.evolve(small, name=f"Battle {i}") for i in range(count)), Sink())
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    assert peak(5_000) < 1.2 * peak(500) + 16_384

@@ -305,6 +305,9 @@ class CsvExporter:
             # only of safe cells (the usual case) is checked in one call and written as is.
             name = battle.name
             if name not in safe and self._cells((name,), "name", ("battle",), battle, escape)[0] is name:
+                if len(safe) > _SAFE_LIMIT:
+                    safe.clear()
+                    safe.add(None)
                 safe.add(name)
             if is_safe(chain(rows)):
                 writer.writerows(rows)

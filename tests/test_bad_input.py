@@ -199,6 +199,22 @@ def test_non_utf8_bytes(tmp_path: Path) -> None:
     assert f"line 2, column {column} (byte {offset}): not UTF-8 text" in message
 
 
+@pytest.mark.parametrize("fmt", ["csv", "wiki"])
+def test_non_utf8_bytes_in_text_formats(tmp_path: Path, battle: sakhalin.Battle, fmt: str) -> None:
+    """A byte that is not UTF-8 deep in a CSV or wikitext file is named by its line, column and offset."""
+    text = sakhalin.export(battle, fmt)
+    assert isinstance(text, str)
+    data = text.encode("utf-8")
+    at = data.index(b"\n", len(data) // 2) + 3  # well past the first chunk a decoder reads
+    data = data[:at] + b"\xec" + data[at:]
+    path = write(tmp_path / f"latin1.{fmt}", data)
+    message = read_error(path)
+    line = data.count(b"\n", 0, at) + 1
+    column = at - data.rindex(b"\n", 0, at)
+    assert f"{path}: line {line}, column {column} (byte {at}): not UTF-8 text" in message
+    assert "\n" not in message
+
+
 def test_lone_surrogate_is_refused(tmp_path: Path) -> None:
     """A lone surrogate escape (no character, and not writable as UTF-8) is refused with its field."""
     text = embedded_text().replace('"Invasion of Sakhalin"', '"Invasion \\ud800"', 1)

@@ -632,3 +632,117 @@ def test_any_edited_cell_gives_a_battle_or_a_read_error(row: int, column: int, c
         message = str(exc)
     assert "\n" not in message
     assert not message or message.startswith("mem.csv: ")
+
+
+# --- the reader looks at records a chunk at a time: the same battles, errors and lines ----
+
+
+def reference_read(text: str) -> list[s.Battle] | str:
+    """The facts table read one record at a time (the reader before chunks): the battles, or the error."""
+    from sakhalin import _facts
+    from sakhalin.readers._csv import _BOM
+
+    source = "mem.csv"
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines: list[int] = []
+
+    def records() -> Iterator[list[str]]:
+        header = next(reader)
+        names = [n.strip() for n in [header[0].removeprefix(_BOM), *header[1:]]]
+        typed, values = names.index("type"), {names.index("value"), names.index("value_end")}
+        start = reader.line_num + 1
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise s.ReadError(f"{source}: line {reader.line_num}: not valid CSV: {exc}") from None
+            line, start = start, reader.line_num + 1
+            if len(record) != len(names):
+                if record == []:
+                    continue
+                raise s.ReadError(
+                    f"{source}: line {line}, column {min(len(record), len(names)) + 1}: the record has "
+                    f"{len(record)} fields, the header has {len(names)}"
+                )
+            lines.append(line)
+            is_text = record[typed].strip() == "text"
+            record = [
+                unescape(c) if c[:1] == "'" and (is_text or i not in values) else c
+                for i, c in enumerate(record)
+            ]
+            yield [record[names.index(c)] for c in _facts.FACT_COLUMNS]
+
+    def place(row: int) -> str:
+        return f"line {lines[row - 2]}" if 2 <= row < len(lines) + 2 else f"row {row}"
+
+    try:
+        return list(_facts.battles_from_records(records(), source=source, place=place))
+    except s.ReadError as exc:
+        return str(exc)
+
+
+def chunked_read(text: str) -> list[s.Battle] | str:
+    try:
+        return read_back(text)
+    except s.ReadError as exc:
+        return str(exc)
+
+
+CHANGES = st.sampled_from(
+    ["blank line", "short record", "long record", "bad quote", "spaced name", "no name"]
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    many=st.lists(battles(max_sides=2), min_size=1, max_size=3),
+    hostile=st.lists(st.sampled_from(HOSTILE[:-2]), max_size=3),
+    changes=st.lists(st.tuples(CHANGES, st.integers(0, 10_000)), max_size=3),
+    chunk=st.sampled_from([1, 2, 3, 7, 512]),
+    shuffled=st.booleans(),
+)
+def test_chunks_read_as_one_record_at_a_time(
+    many: list[s.Battle], hostile: list[str], changes: list[tuple[str, int]], chunk: int, shuffled: bool
+) -> None:
+    """Battles, error messages and their line numbers are the same as reading one record at a time."""
+    from sakhalin.readers import _csv as reader_module
+
+    if hostile:
+        many[0] = hostile_battle(many[0], hostile)
+    records = list(csv.reader(io.StringIO(csv_of(many), newline="")))
+    if shuffled:
+        order = list(reversed(range(len(records[0]))))
+        records = [[r[i] for i in order] for r in records]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(records[0])
+    body = []
+    for record in records[1:]:
+        line = io.StringIO(newline="")
+        csv.writer(line, lineterminator="\r\n").writerow(record)
+        body.append(line.getvalue())
+    path_at = records[0].index("path")
+    for change, where in changes:
+        i = where % (len(body) + 1)
+        if change == "blank line":
+            body.insert(i, "\r\n")
+        elif change == "bad quote":
+            body.insert(i, 'a,"b"c\r\n')
+        elif i < len(body) and len(record := next(csv.reader([body[i]]), [])) > path_at:
+            if change == "short record":
+                record = record[:-1]
+            elif change == "long record":
+                record = [*record, "x"]
+            elif change == "spaced name":
+                record[path_at] = " name "
+            else:
+                record[path_at] = "also_not_a_path" if record[path_at] == "name" else record[path_at]
+            line = io.StringIO(newline="")
+            csv.writer(line, lineterminator="\r\n").writerow(record)
+            body[i] = line.getvalue()
+    text = out.getvalue() + "".join(body)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(reader_module, "_CHUNK", chunk)
+        assert chunked_read(text) == reference_read(text)

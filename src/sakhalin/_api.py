@@ -222,7 +222,9 @@ def read(
     data = _read_bytes(source, max_bytes)
     if info.binary:
         return _battles(reader, io.BytesIO(data), str(source))
-    return _battles(reader, io.StringIO(_decode(data, source), newline=""), str(source))
+    # Decoded as it is read; bad UTF-8 is then reported with its line and column (_battles).
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
+    return _battles(reader, text, str(source), (data, source))
 
 
 def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
@@ -243,9 +245,9 @@ def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
     return data
 
 
-def _decode(data: bytes, source: Path) -> str:
+def _decode(data: bytes, source: Path) -> None:
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
@@ -255,9 +257,17 @@ def _decode(data: bytes, source: Path) -> str:
         ) from None
 
 
-def _battles(reader: Any, stream: IO[Any], source: str) -> Iterator[Battle]:
+def _battles(
+    reader: Any, stream: IO[Any], source: str, raw: tuple[bytes, Path] | None = None
+) -> Iterator[Battle]:
     with stream:
         try:
             yield from reader.read(stream, source)
         except RecursionError:
             raise ReadError(f"{source}: nested too deeply to be a battle") from None
+        except (UnicodeDecodeError, ReadError) as exc:
+            # A text file that is not UTF-8 (met by the reader as it decodes, or by the reader's
+            # own error for it): the error names the first bad byte's line and column instead.
+            if raw is not None and UnicodeDecodeError in (type(exc), type(exc.__cause__)):
+                _decode(*raw)
+            raise

@@ -48,7 +48,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeAlias, TypeVar
 
 import attrs
@@ -57,9 +57,12 @@ from sakhalin._errors import ReadError, ValidationError
 from sakhalin._model import (
     Battle,
     Casualties,
+    CasualtyKind,
     Citation,
     DateRange,
     Person,
+    Precision,
+    Qualifier,
     Quantity,
     citation_text,
 )
@@ -626,7 +629,10 @@ def _show(cell: object) -> str:
 
 
 def _text_cell(row: Mapping[str, FactValue], column: str) -> str | None:
-    cell = row.get(column)
+    return _text_of(row.get(column), column)
+
+
+def _text_of(cell: object, column: str) -> str | None:
     if cell is None or cell == "":
         return None
     if isinstance(cell, str):
@@ -647,8 +653,11 @@ def _int_cell(cell: object, column: str) -> int:
         return cell
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
-    if isinstance(cell, str) and _INT.fullmatch(cell.strip()):
-        return int(cell)
+    if isinstance(cell, str) and (cell.isdecimal() or _INT.fullmatch(cell.strip())):
+        try:
+            return int(cell)
+        except ValueError:  # more digits than int() takes (4,300)
+            raise _RowError(column, f"expected a whole number, got {_show(cell)}: too many digits") from None
     raise _RowError(column, f"expected a whole number, got {_show(cell)}")
 
 
@@ -669,7 +678,10 @@ def _date_cell(cell: object, column: str) -> datetime.date:
 
 def _typed(row: Mapping[str, FactValue], column: str, kind: str | None) -> FactValue:
     """The cell of ``column`` (``value`` or ``value_end``) as the row's ``type`` says."""
-    cell = row.get(column)
+    return _typed_of(row.get(column), column, kind)
+
+
+def _typed_of(cell: object, column: str, kind: str | None) -> FactValue:
     if kind is None:
         if cell is None or cell == "":
             return None
@@ -679,7 +691,7 @@ def _typed(row: Mapping[str, FactValue], column: str, kind: str | None) -> FactV
             return ""
         if isinstance(cell, str):
             return cell
-        return _text_cell(row, column)
+        return _text_of(cell, column)
     if cell is None or cell == "":
         return None
     if kind == "int":
@@ -688,15 +700,16 @@ def _typed(row: Mapping[str, FactValue], column: str, kind: str | None) -> FactV
 
 
 def _need_value(value: FactValue, expected: str, column: str = "value") -> Any:
-    ok = {
-        "text": isinstance(value, str),
-        "int": isinstance(value, int) and not isinstance(value, bool),
-        "date": isinstance(value, datetime.date),
-    }[expected]
-    if not ok:
-        want = {"text": "text", "int": "a whole number", "date": "a date"}[expected]
-        raise _RowError(column, f"expected {want} (type {expected}), got {_show(value)}")
-    return value
+    if expected == "text":
+        if isinstance(value, str):
+            return value
+    elif expected == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(value, datetime.date):
+        return value
+    want = {"text": "text", "int": "a whole number", "date": "a date"}[expected]
+    raise _RowError(column, f"expected {want} (type {expected}), got {_show(value)}")
 
 
 @functools.cache
@@ -896,6 +909,338 @@ class _Builder:
             ) from None
 
 
+# The fast path of reading. Rows as the exporters write them (every file we wrote) are
+# turned into typed values and built straight through the model's constructors, which
+# run every check, in one pass over a battle's rows. At the first thing it does not
+# accept (a bad cell or path, a failed check, anything unusual) it gives up, and the
+# battle's rows are read again by _Builder and structured by from_dict, whose errors name
+# every problem with its path and row; so the slow path decides every error, and
+# tests/test_facts_inverse.py checks with hypothesis that both give equal battles.
+
+_BATTLE, _SUBJECT, _ATTRIBUTE, _VALUE, _VALUE_END, _UNIT, _QUALIFIER, _WORDING = range(8)
+_CITATION, _PATH_COLUMN, _TYPE, _CITE_SOURCE, _CITE_ROW, _CITE_SECTION, _CITE_PARAGRAPH = range(8, 15)
+_FAST_KINDS: dict[object, str | None] = {"int": "int", "date": "date", "text": "text", "": None, None: None}
+
+Record: TypeAlias = Sequence[FactValue]
+"""A row's cells in :data:`FACT_COLUMNS` order (more cells after them are ignored)."""
+
+_Leaf = Callable[[Record], Any]
+
+
+def _kind(r: Record) -> str | None:
+    return _FAST_KINDS[r[_TYPE]]  # a KeyError (" int ", say) leaves the battle to the slow path
+
+
+def _member(cls: type[enum.Enum], value: str) -> Any:
+    """The enumeration's member of this value (a KeyError for any other text)."""
+    return _MEMBERS[cls][value]
+
+
+_MEMBERS: dict[type[enum.Enum], dict[str, Any]] = {
+    cls: {member.value: member for member in cls} for cls in (Qualifier, Precision, CasualtyKind)
+}
+
+
+def _quantity_leaf(r: Record) -> Quantity:
+    kind = _kind(r)
+    value = _typed_of(r[_VALUE], "value", kind)
+    high = _typed_of(r[_VALUE_END], "value_end", kind)
+    qualifier = _text_of(r[_QUALIFIER], "qualifier")
+    if value is not None:
+        _need_value(value, "int")
+    if high is not None:
+        _need_value(high, "int", "value_end")
+    unit = _text_of(r[_UNIT], "unit")
+    text = _text_of(r[_WORDING], "wording")
+    if qualifier is None:
+        return Quantity(value=value, high=high, unit=unit, text=text)  # type: ignore[arg-type]
+    return Quantity(value=value, high=high, unit=unit, text=text, qualifier=_member(Qualifier, qualifier))  # type: ignore[arg-type]
+
+
+def _date_leaf(r: Record) -> DateRange:
+    kind = _kind(r)
+    start = _typed_of(r[_VALUE], "value", kind)
+    end = _typed_of(r[_VALUE_END], "value_end", kind)
+    if start is not None:
+        _need_value(start, "date")
+    if end is not None:
+        _need_value(end, "date", "value_end")
+        if start is None:
+            raise _Slow
+    elif start is not None:
+        end = start
+    precision = _text_of(r[_QUALIFIER], "qualifier")
+    text = _text_of(r[_WORDING], "wording")
+    if precision is None:
+        return DateRange(start=start, end=end, text=text)  # type: ignore[arg-type]
+    return DateRange(start=start, end=end, text=text, precision=_member(Precision, precision))  # type: ignore[arg-type]
+
+
+def _citation_leaf(r: Record) -> Citation:
+    note = _typed_of(r[_VALUE], "value", _kind(r))
+    paragraph = r[_CITE_PARAGRAPH]
+    return Citation(
+        source=_text_of(r[_CITE_SOURCE], "cite_source"),  # type: ignore[arg-type]
+        infobox_row=_text_of(r[_CITE_ROW], "cite_infobox_row"),
+        section=_text_of(r[_CITE_SECTION], "cite_section"),
+        paragraph=None if paragraph is None or paragraph == "" else _int_cell(paragraph, "cite_paragraph"),
+        note=None if note is None else _need_value(note, "text"),
+    )
+
+
+def _pair_leaf(r: Record) -> tuple[str, str]:
+    value = _typed_of(r[_VALUE], "value", _kind(r))
+    return (_text_of(r[_ATTRIBUTE], "attribute") or "", "" if value is None else _need_value(value, "text"))
+
+
+def _scalar_leaf(expected: str, make: Callable[[Any], Any] | None, nullable: bool) -> _Leaf:
+    def leaf(r: Record) -> Any:
+        value = _typed_of(r[_VALUE], "value", _kind(r))
+        if value is None:
+            if not nullable:
+                raise _Slow
+            return None
+        value = _need_value(value, expected)
+        return value if make is None else make(value)
+
+    return leaf
+
+
+class _Slow(Exception):
+    """The fast path does not take this battle; the slow path reads it again."""
+
+
+_Step = tuple[str | int, Any, bool]  # the step, what its container becomes, whether it is a list
+_Pending = list[tuple[Any, Any, Any]]  # containers in the order they were made: (make, holder, key)
+
+
+class _Route(typing.NamedTuple):
+    """Where the fast path puts the value of a row with a given path, and how it makes it."""
+
+    where: str  # the path of the container the value goes in ("" for the battle, ".sides[0]")
+    steps: tuple[_Step, ...]  # the containers on the way there
+    key: str | int  # the value's field or index in its container
+    leaf: _Leaf  # makes the value from the row
+    text: bool  # the field is text: a text cell of a text row is the value as it is
+    special: int  # 1: a statement's text (gives subject, attribute); 2: a source's title (gives key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _route(path: object) -> _Route:
+    """The route of a row with this path; raises _Slow for one the fast path leaves to the slow one."""
+    if path.__class__ is not str:
+        raise _Slow
+    try:
+        steps, plan, problem = _parse_path(path)
+    except _RowError:
+        raise _Slow from None
+    if problem is not None:
+        raise _Slow
+    inner: list[_Step] = []
+    for step, (hint, many) in zip(steps[:-1], plan, strict=False):
+        if not many and not (isinstance(hint, type) and attrs.has(hint)):
+            raise _Slow
+        inner.append((step, tuple if many else hint, many))
+    key = steps[-1]
+    hint = plan[-1][0]
+    # None is a value only where the field may be None (an item of a list never is)
+    parent: Any = Battle if len(steps) == 1 else plan[-2][0]
+    nullable = isinstance(key, str) and _optional_inner(_hints(parent)[key]) is not _hints(parent)[key]
+    leaf: _Leaf
+    if hint is Quantity:
+        leaf = _quantity_leaf
+    elif hint is DateRange:
+        leaf = _date_leaf
+    elif hint is Citation:
+        leaf = _citation_leaf
+    elif typing.get_origin(hint) is tuple:
+        leaf = _pair_leaf
+    elif hint is int:
+        leaf = _scalar_leaf("int", None, nullable)
+    elif hint is str:
+        leaf = _scalar_leaf("text", None, nullable)
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum) and hint in _MEMBERS:
+        leaf = _scalar_leaf("text", _MEMBERS[hint].__getitem__, nullable)
+    else:
+        raise _Slow
+    special = 0
+    if len(steps) == 3 and steps[0] == "statements" and key == "text":
+        special = 1
+    elif len(steps) == 3 and steps[0] == "sources" and key == "title":
+        special = 2
+    where = "".join(f".{step}" if isinstance(step, str) else f"[{step}]" for step in steps[:-1])
+    return _Route(where, tuple(inner), key, leaf, hint is str, special)
+
+
+def _place(r: Record, route: _Route, container: Any, value: Any) -> None:
+    """Put a row's value in its container (a dict, or a list the value is appended to)."""
+    key = route.key
+    if key.__class__ is str:
+        if key in container:
+            raise _Slow
+        container[key] = value
+        if route.special == 1:
+            container.setdefault("subject", _text_of(r[_SUBJECT], "subject") or "")
+            container.setdefault("attribute", _text_of(r[_ATTRIBUTE], "attribute") or "")
+        elif route.special == 2:
+            container["key"] = _text_of(r[_SUBJECT], "subject") or ""
+    elif key == len(container):
+        container.append(value)
+    else:
+        raise _Slow
+
+
+def _container(root: dict[str, Any], steps: tuple[_Step, ...], pending: _Pending) -> Any:
+    """The container a row's value goes in, made (and noted in ``pending``) where it is new."""
+    container: Any = root
+    for step, make, many in steps:
+        if step.__class__ is str:
+            child = container.get(step)
+            if child is None:
+                child = container[step] = [] if many else {}
+                pending.append((make, container, step))
+        else:
+            size = len(container)
+            if step == size:
+                container.append([] if many else {})
+                pending.append((make, container, step))
+            elif step > size:  # type: ignore[operator]
+                raise _Slow
+            child = container[step]
+        if child.__class__ is not dict and child.__class__ is not list:
+            raise _Slow
+        container = child
+    return container
+
+
+def _build(root: dict[str, Any], pending: _Pending) -> Battle:
+    # Innermost first: an object's parts are made before it, and its lists become tuples.
+    for make, holder, key in reversed(pending):
+        part = holder[key]
+        holder[key] = tuple(part) if make is tuple else make(**part)
+    return Battle(**root)
+
+
+def _fast_battle(records: Sequence[Record]) -> Battle:
+    """One battle from its rows by the fast path; raises _Slow (or anything) where it gives up."""
+    paths = tuple([r[_PATH_COLUMN] for r in records])
+    shape = _SHAPES.get(paths)
+    if shape is None:
+        if len(_SHAPES) >= _SHAPES_KEPT:
+            _SHAPES.clear()
+        shape = _SHAPES[paths] = _Shape.of(paths)
+    if shape:
+        return shape.build(records)
+    root: dict[str, Any] = {}
+    containers: dict[str, Any] = {"": root}
+    pending: _Pending = []
+    for r in records:
+        route = _route(r[_PATH_COLUMN])
+        container = containers.get(route.where)
+        if container is None:
+            container = containers[route.where] = _container(root, route.steps, pending)
+        value = r[_VALUE]
+        if not (route.text and value.__class__ is str and r[_TYPE] == "text"):
+            value = route.leaf(r)
+        _place(r, route, container, value)
+    return _build(root, pending)
+
+
+class _Shape:
+    """How to build every battle whose rows have one sequence of paths, worked out once.
+
+    Tables of many battles repeat a few shapes (the same infobox rows, battle after
+    battle), so the containers, slots and order checks of a shape are worked out once (by
+    the generic path's own placement, run with stand-in values); then each row is only its
+    value made and put in its slot. Everything that depends on a row's cells (types,
+    figures, the model's checks) is done for every battle, as on the generic path.
+    """
+
+    __slots__ = ("builds", "others", "paths_of", "sizes", "specials", "texts")
+
+    def __init__(self) -> None:
+        self.paths_of: list[FactValue] = []  # the rows' paths
+        self.sizes: list[int | None] = []  # per container, in the order made: None (a dict) or its items
+        # (slot, key, leaf, row): rows of text fields, whose text cells need no leaf; the other rows
+        self.texts: list[tuple[int, str | int, _Leaf, int]] = []
+        self.others: list[tuple[int, str | int, _Leaf, int]] = []
+        self.specials: list[tuple[int, int, int]] = []  # (slot, what else the row gives, row)
+        self.builds: list[tuple[int, Any, int, str | int]] = []  # slot, make, parent's slot, key in it
+
+    def __bool__(self) -> bool:
+        return bool(self.paths_of)
+
+    @classmethod
+    def of(cls, paths: tuple[FactValue, ...]) -> _Shape:
+        """The shape of these paths; an empty (false) one where the generic path must decide."""
+        shape = cls()
+        try:
+            shape._work_out(paths)
+        except Exception:  # any doubt leaves the battle to the generic path
+            return cls()
+        return shape
+
+    def _work_out(self, paths: tuple[FactValue, ...]) -> None:
+        root: dict[str, Any] = {}
+        containers: dict[str, Any] = {"": root}
+        pending: _Pending = []
+        made: list[Any] = [root]  # each container, by slot
+        slot_of = {id(root): 0}
+        for path in paths:
+            route = _route(path)
+            container = containers.get(route.where)
+            if container is None:
+                first = len(pending)
+                container = containers[route.where] = _container(root, route.steps, pending)
+                for make, holder, key in pending[first:]:
+                    part = holder[key]
+                    slot_of[id(part)] = len(made)
+                    self.builds.append((len(made), make, slot_of[id(holder)], key))
+                    made.append(part)
+            _place(_STAND_IN, route, container, None)
+            slot = slot_of[id(container)]
+            (self.texts if route.text else self.others).append(
+                (slot, route.key, route.leaf, len(self.paths_of))
+            )
+            if route.special:
+                self.specials.append((slot, route.special, len(self.paths_of)))
+            self.paths_of.append(path)
+        self.sizes = [None if part.__class__ is dict else len(part) for part in made]
+        self.builds.reverse()  # innermost first
+
+    def build(self, records: Sequence[Record]) -> Battle:
+        """The battle of these rows (whose paths are this shape's)."""
+        if len(records) != len(self.paths_of):
+            raise _Slow
+        slots: list[Any] = [{} if size is None else [None] * size for size in self.sizes]
+        for slot, key, leaf, i in self.texts:
+            r = records[i]
+            value = r[_VALUE]
+            # (a text cell of a text row is the value as it is)
+            slots[slot][key] = value if value.__class__ is str and r[_TYPE] == "text" else leaf(r)
+        for slot, key, leaf, i in self.others:
+            slots[slot][key] = leaf(records[i])
+        for slot, special, i in self.specials:
+            r, container = records[i], slots[slot]
+            if special == 1:
+                container.setdefault("subject", _text_of(r[_SUBJECT], "subject") or "")
+                container.setdefault("attribute", _text_of(r[_ATTRIBUTE], "attribute") or "")
+            else:
+                container["key"] = _text_of(r[_SUBJECT], "subject") or ""
+        for slot, make, parent, key in self.builds:
+            part = slots[slot]
+            slots[parent][key] = tuple(part) if make is tuple else make(**part)
+        return Battle(**slots[0])
+
+
+# A row for working out a shape with _place (whose value is not made).
+_STAND_IN: Record = ("", "", "", "", "", "", "", "", "", "", "text", "", "", "", "")
+
+
+_SHAPES: dict[tuple[FactValue, ...], _Shape] = {}
+_SHAPES_KEPT = 64
+
+
 def _iso(value: object) -> str:
     assert isinstance(value, datetime.date)
     return value.isoformat()
@@ -924,20 +1269,71 @@ def battles_from_facts(
             not valid (the message lists every problem with its path and row).
 
     """
+    records = (tuple(row.get(column) for column in FACT_COLUMNS) for row in rows)
+    return battles_from_records(records, source=source, place=place)
+
+
+def battles_from_records(
+    records: Iterable[Record], *, source: str, place: Callable[[int], str] | None = None
+) -> Iterator[Battle]:
+    """:func:`battles_from_facts` for rows given as cells in :data:`FACT_COLUMNS` order."""
+    return battles_from_batches(_batches(records, source, place or _row_place), source=source, place=place)
+
+
+def _batches(
+    records: Iterable[Record], source: str, label: Callable[[int], str]
+) -> Iterator[tuple[int, list[Record]]]:
+    batch: list[Record] | None = None  # the rows of the battle being read
+    first = 0
+    for index, record in enumerate(records):
+        path = record[_PATH_COLUMN]
+        if starts_battle(path):
+            if batch:
+                yield first, batch
+            batch = []
+            first = index + 2
+        elif batch is None:
+            raise not_a_start(path, source, label(index + 2))
+        batch.append(record)
+    if batch:
+        yield first, batch
+
+
+def starts_battle(path: FactValue) -> bool:
+    """Whether a row with this path cell starts a new battle (its path is ``name``)."""
+    return path == "name" or (path.__class__ is str and path.strip() == "name")
+
+
+def not_a_start(path: FactValue, source: str, place: str) -> ReadError:
+    """The error for a table whose first row is not a battle's name."""
+    try:
+        shown = _text_of(path, "path")
+    except _RowError as exc:
+        return ReadError(f"{source}: {place}, column {exc.column}: {exc.message}")
+    return ReadError(
+        f"{source}: {place}, column path: the first row of a battle is its name (path 'name'), not {shown!r}"
+    )
+
+
+def battles_from_batches(
+    batches: Iterable[tuple[int, Sequence[Record]]], *, source: str, place: Callable[[int], str] | None = None
+) -> Iterator[Battle]:
+    """The battles of rows already cut into battles: each the number of its first row, and its rows."""
     label = place or _row_place
-    builder: _Builder | None = None
-    for index, row in enumerate(rows):
-        number = index + 2
+    for first, batch in batches:
+        yield _battle(batch, first, source, label)
+
+
+def _battle(batch: Sequence[Record], first: int, source: str, label: Callable[[int], str]) -> Battle:
+    try:
+        return _fast_battle(batch)
+    except Exception:  # whatever the fast path does not take, the slow path reads again
+        pass
+    builder = _Builder(first, label)
+    for offset, record in enumerate(batch):
+        number = first + offset
         try:
-            path = _text_cell(row, "path")
-            if path is not None and path.strip() == "name":
-                if builder is not None:
-                    yield builder.build(source)
-                builder = _Builder(number, label)
-            if builder is None:
-                raise _RowError("path", f"the first row of a battle is its name (path 'name'), not {path!r}")
-            builder.add(row, number)
+            builder.add(dict(zip(FACT_COLUMNS, record, strict=False)), number)
         except _RowError as exc:
             raise ReadError(f"{source}: {label(number)}, column {exc.column}: {exc.message}") from None
-    if builder is not None:
-        yield builder.build(source)
+    return builder.build(source)

@@ -59,13 +59,16 @@ def _raise_if(cls_name: str, problems: _Problems) -> None:
         raise ValidationError([(field, msg) for field, msg in problems], model=cls_name)
 
 
-def _need_text(problems: _Problems, field: str, value: object, *, optional: bool = False) -> None:
-    if not isinstance(value, str | None):
-        return
+def _need_text(problems: _Problems, field: str, value: object) -> None:
+    # (``not value or value.isspace()`` is ``not value.strip()`` without making a new string)
     if value is None:
-        if not optional:
-            problems.append((field, "must be given"))
-    elif not value.strip():
+        problems.append((field, "must be given"))
+    elif isinstance(value, str) and (not value or value.isspace()):
+        problems.append((field, "must not be empty or blank"))
+
+
+def _may_text(problems: _Problems, field: str, value: object) -> None:
+    if isinstance(value, str) and (not value or value.isspace()):
         problems.append((field, "must not be empty or blank"))
 
 
@@ -73,7 +76,7 @@ def _need_texts(problems: _Problems, field: str, values: object) -> None:
     if not isinstance(values, tuple):
         return
     for i, value in enumerate(values):
-        if isinstance(value, str) and not value.strip():
+        if isinstance(value, str) and (not value or value.isspace()):
             problems.append((f"{field}[{i}]", "must not be empty or blank"))
 
 
@@ -126,6 +129,9 @@ class CasualtyKind(enum.StrEnum):
     OTHER = "other"
 
 
+_WITHOUT_FIGURE: Final = frozenset({Qualifier.QUALITATIVE, Qualifier.UNKNOWN})
+
+
 def _date_order(start: object, end: object, problems: _Problems) -> None:
     if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
         problems.append(("end", f"{end.isoformat()} is before the start {start.isoformat()}"))
@@ -161,8 +167,8 @@ class Citation:
     def _check(o: Any) -> _Problems:
         problems: _Problems = []
         _need_text(problems, "source", o.source)
-        _need_text(problems, "infobox_row", o.infobox_row, optional=True)
-        _need_text(problems, "section", o.section, optional=True)
+        _may_text(problems, "infobox_row", o.infobox_row)
+        _may_text(problems, "section", o.section)
         if isinstance(o.paragraph, int) and o.paragraph < 1:
             problems.append(("paragraph", f"must be 1 or more (got {o.paragraph})"))
         return problems
@@ -264,7 +270,7 @@ class DateRange:
             problems.append(("end" if o.end is None else "start", "start and end go together"))
         if o.start is None and o.end is None and o.text is None:
             problems.append(("text", "a date with no start and end needs its text"))
-        _need_text(problems, "text", o.text, optional=True)
+        _may_text(problems, "text", o.text)
         _date_order(o.start, o.end, problems)
         return problems
 
@@ -332,23 +338,25 @@ class Quantity:
     @staticmethod
     def _check(o: Any) -> _Problems:
         problems: _Problems = []
-        for name, number in (("value", o.value), ("high", o.high)):
-            if isinstance(number, int) and number < 0:
-                problems.append((name, f"a count cannot be negative (got {number})"))
-        if o.high is not None:
-            if o.value is None:
+        value, high = o.value, o.high
+        if isinstance(value, int) and value < 0:
+            problems.append(("value", f"a count cannot be negative (got {value})"))
+        if isinstance(high, int) and high < 0:
+            problems.append(("high", f"a count cannot be negative (got {high})"))
+        if high is not None:
+            if value is None:
                 problems.append(("value", "a range needs its low end"))
-            elif isinstance(o.high, int) and isinstance(o.value, int) and o.high < o.value:
-                problems.append(("high", f"{o.high} is below the low end {o.value}"))
-        if o.qualifier in (Qualifier.QUALITATIVE, Qualifier.UNKNOWN):
+            elif isinstance(high, int) and isinstance(value, int) and high < value:
+                problems.append(("high", f"{high} is below the low end {value}"))
+        if o.qualifier in _WITHOUT_FIGURE:
             if o.value is not None:
                 problems.append(("value", f"{_article(str(o.qualifier))} quantity has no figure"))
             if o.qualifier == Qualifier.QUALITATIVE and o.text is None:
                 problems.append(("text", "a qualitative quantity needs its words"))
         elif o.value is None:
             problems.append(("value", f"{_article(str(o.qualifier))} quantity needs a figure"))
-        _need_text(problems, "unit", o.unit, optional=True)
-        _need_text(problems, "text", o.text, optional=True)
+        _may_text(problems, "unit", o.unit)
+        _may_text(problems, "text", o.text)
         return problems
 
     @property
@@ -382,7 +390,7 @@ class Casualty:
     @staticmethod
     def _check(o: Any) -> _Problems:
         problems: _Problems = []
-        _need_text(problems, "label", o.label, optional=True)
+        _may_text(problems, "label", o.label)
         return problems
 
 
@@ -452,7 +460,7 @@ class Person:
         problems: _Problems = []
         _need_text(problems, "name", o.name)
         for field in ("rank", "full_name", "role"):
-            _need_text(problems, field, getattr(o, field), optional=True)
+            _may_text(problems, field, getattr(o, field))
         _need_texts(problems, "alt_names", o.alt_names)
         return problems
 
@@ -494,7 +502,7 @@ class Belligerent:
         problems: _Problems = []
         _need_text(problems, "name", o.name)
         _need_text(problems, "kind", o.kind)
-        _need_text(problems, "flag", o.flag, optional=True)
+        _may_text(problems, "flag", o.flag)
         _need_texts(problems, "alt_names", o.alt_names)
         return problems
 
@@ -528,7 +536,7 @@ class Organisation:
         problems: _Problems = []
         _need_text(problems, "name", o.name)
         _need_texts(problems, "alt_names", o.alt_names)
-        _need_text(problems, "description", o.description, optional=True)
+        _may_text(problems, "description", o.description)
         return problems
 
 
@@ -561,7 +569,7 @@ class Place:
         problems: _Problems = []
         _need_text(problems, "name", o.name)
         _need_texts(problems, "alt_names", o.alt_names)
-        _need_text(problems, "description", o.description, optional=True)
+        _may_text(problems, "description", o.description)
         return problems
 
 
@@ -634,7 +642,7 @@ class LocalName:
         problems: _Problems = []
         _need_text(problems, "lang", o.lang)
         _need_text(problems, "name", o.name)
-        _need_text(problems, "romanisation", o.romanisation, optional=True)
+        _may_text(problems, "romanisation", o.romanisation)
         return problems
 
 
@@ -831,11 +839,14 @@ class Battle:
             problems.append(("sides", f"a battle needs two or more sides (got {len(o.sides)})"))
         _need_texts(problems, "alt_names", o.alt_names)
         for field in ("coordinates", "result", "territory", "image", "caption", "infobox_template"):
-            _need_text(problems, field, getattr(o, field), optional=True)
-        keys = [source.key for source in o.sources] if isinstance(o.sources, tuple) else []
-        for i, key in enumerate(keys):
-            if key in keys[:i]:
+            _may_text(problems, field, getattr(o, field))
+        seen: set[object] = set()
+        for i, source in enumerate(o.sources if isinstance(o.sources, tuple) else ()):
+            key = getattr(source, "key", None)
+            if key in seen:
                 problems.append((f"sources[{i}].key", f"{key!r} is used by an earlier source"))
+            elif isinstance(key, str):
+                seen.add(key)
         for i, (param, _) in enumerate(o.extra if isinstance(o.extra, tuple) else ()):
             if not param.strip():
                 problems.append((f"extra[{i}]", "a parameter name must not be blank"))

@@ -24,9 +24,13 @@ file, counted from 1; a record with newlines inside spans several) and the colum
 
 from __future__ import annotations
 
+import bisect
 import csv
-from collections.abc import Iterator
-from typing import IO, ClassVar
+import itertools
+import operator
+import re
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, ClassVar
 
 from sakhalin._errors import ReadError
 from sakhalin._model import Battle
@@ -77,25 +81,154 @@ class CsvReader:
 
     def read(self, stream: IO[str], source: str) -> Iterator[Battle]:
         """Read every battle of the facts table in the stream."""
-        from sakhalin._facts import battles_from_facts
+        from sakhalin._facts import battles_from_batches
 
-        lines: list[int] = []  # the line each data row starts on, for error messages
-
-        def place(row: int) -> str:
-            return f"line {lines[row - 2]}" if 2 <= row < len(lines) + 2 else f"row {row}"
-
+        lines = _Lines()  # the line each data row starts on, for error messages
         previous = csv.field_size_limit(self.field_limit)
         try:
-            yield from battles_from_facts(self._rows(stream, source, lines), source=source, place=place)
+            yield from battles_from_batches(
+                self._batches(stream, source, lines), source=source, place=lines.place
+            )
         finally:
             csv.field_size_limit(previous)
 
-    def _rows(self, stream: IO[str], source: str, lines: list[int]) -> Iterator[dict[str, str]]:
-        from sakhalin._facts import FACT_COLUMNS
+    def _batches(
+        self, stream: IO[str], source: str, lines: _Lines
+    ) -> Iterator[tuple[int, list[Sequence[str]]]]:
+        """Each battle's records (the facts table's columns first, in order) and its first row's number.
+
+        Records are taken from the csv module a chunk at a time and looked at a chunk at a
+        time, by C-level calls where the chunk is ordinary (every record one line of the file,
+        of the header's width); a chunk that is not is looked at record by record.
+        """
+        from sakhalin._facts import FACT_COLUMNS, not_a_start
 
         reader = csv.reader(stream, delimiter=self.delimiter, quotechar='"', doublequote=True, strict=True)
-        records = self._records(reader, source)
-        header = next(records, None)
+        try:
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise self._error(exc, reader, source) from exc
+        names = self._header(header, source)
+        width = len(names)
+        unescape_cells = self.unescape_formulas
+        typed = names.index("type")
+        value_columns = {names.index("value"), names.index("value_end")}
+        path_of = operator.itemgetter(names.index("path"))
+        # The exporter's order needs no rearranging; any other order is put in it.
+        order = (
+            None
+            if tuple(names[: len(FACT_COLUMNS)]) == FACT_COLUMNS
+            else operator.itemgetter(*(names.index(c) for c in FACT_COLUMNS))
+        )
+        next_line = reader.line_num + 1  # the line the next record starts on
+        next_row = 2  # the row number of the next record kept (the header is row 1)
+        batch: list[Sequence[str]] | None = None
+        first = 0
+        while True:
+            chunk: list[list[str]] = []
+            failed: Exception | None = None  # what to raise once this chunk's battles are given
+            try:
+                chunk.extend(itertools.islice(reader, _CHUNK))
+            except (csv.Error, UnicodeDecodeError) as exc:  # after the records before it
+                failed = exc
+            if not chunk and failed is None:
+                break
+            records: list[Sequence[str]]
+            if (
+                reader.line_num + 1 - next_line == len(chunk)
+                and failed is None
+                and (set(map(len, chunk)) == {width})
+            ):
+                lines.add(next_row, next_line, None)  # one line a record
+                records = chunk  # type: ignore[assignment]
+            else:
+                records, starts, bad = self._look_at(chunk, width, next_line, source)
+                lines.add(next_row, next_line, starts)
+                failed = bad or failed  # (raised after the battles before it are given)
+            next_line = reader.line_num + 1
+            if unescape_cells and (
+                any(map(operator.contains, map("\x00".join, records), itertools.repeat("\x00'")))
+                or any(name[:1] == "'" for name in set(map(operator.itemgetter(0), records)))
+            ):
+                # (only a record with a cell starting with an apostrophe has anything to undo)
+                for i, record in enumerate(records):
+                    if "\x00'" in "\x00".join(record) or record[0][:1] == "'":
+                        is_text = record[typed].strip() == "text"
+                        records[i] = [
+                            unescape(cell)
+                            if cell[:1] == "'" and (is_text or j not in value_columns)
+                            else cell
+                            for j, cell in enumerate(record)
+                        ]
+            paths = list(map(path_of, records))
+            if order is not None:
+                records = list(map(order, records))
+            # the rows that start a battle: their path is "name" (give or take spaces, as starts_battle says)
+            if any(path != "name" and path.strip() == "name" for path in set(paths)):
+                starts_at = [i for i, path in enumerate(paths) if path.strip() == "name"]
+            else:
+                starts_at = [i for i, path in enumerate(paths) if path == "name"]
+            cut = 0
+            for i in starts_at:
+                if batch is None:
+                    if i > 0:
+                        raise not_a_start(paths[0], source, lines.place(next_row))
+                else:
+                    batch.extend(records[cut:i])
+                    if batch:
+                        yield first, batch
+                batch, first, cut = [], next_row + i, i
+            if batch is None and records:
+                raise not_a_start(paths[0], source, lines.place(next_row))
+            assert batch is not None or not records
+            if batch is not None:
+                batch.extend(records[cut:])
+            next_row += len(records)
+            if isinstance(failed, ReadError):
+                raise failed
+            if failed is not None:
+                raise self._error(failed, reader, source) from failed
+        if batch:
+            yield first, batch
+
+    @staticmethod
+    def _error(exc: Exception, reader: Any, source: str) -> ReadError:
+        if isinstance(exc, UnicodeDecodeError):
+            return ReadError(
+                f"{source}: after line {reader.line_num}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+            )
+        return ReadError(f"{source}: line {reader.line_num}: not valid CSV: {exc}")
+
+    @staticmethod
+    def _look_at(
+        chunk: list[list[str]], width: int, line: int, source: str
+    ) -> tuple[list[Sequence[str]], list[int], ReadError | None]:
+        """A chunk that is not ordinary: its records up to a bad one, the line each starts on, the error."""
+        records: list[Sequence[str]] = []
+        starts: list[int] = []
+        for record in chunk:
+            start = line
+            # a record spans the lines its quoted fields break (csv reads \r\n, \r and \n alike)
+            line += 1 + sum(len(_BREAKS.findall(cell)) for cell in record)
+            if len(record) != width:
+                if record == []:  # a blank line, such as one at the end of a hand-edited file
+                    continue
+                return (
+                    records,
+                    starts,
+                    ReadError(
+                        f"{source}: line {start}, column {min(len(record), width) + 1}: the record has "
+                        f"{len(record)} fields, the header has {width}"
+                    ),
+                )
+            records.append(record)
+            starts.append(start)
+        return records, starts, None
+
+    def _header(self, header: list[str] | None, source: str) -> list[str]:
+        """The header's column names, checked."""
+        from sakhalin._facts import FACT_COLUMNS
+
         if header is None:
             raise ReadError(f"{source}: line 1: the file is empty; a facts table starts with its header")
         if not header or header == [""]:
@@ -117,43 +250,32 @@ class CsvReader:
                 f"{source}: line 1: not a facts table: the header lacks {', '.join(missing)}{hint}; "
                 "only the csv exporter's facts table (table=facts) can be read back"
             )
-        width = len(names)
-        unescape_cells = self.unescape_formulas
-        typed = names.index("type")
-        value_columns = {names.index("value"), names.index("value_end")}
-        start = reader.line_num + 1
-        for record in records:
-            line, start = start, reader.line_num + 1
-            if len(record) != width:
-                if record == []:  # a blank line, such as one at the end of a hand-edited file
-                    continue
-                raise ReadError(
-                    f"{source}: line {line}, column {min(len(record), width) + 1}: the record has "
-                    f"{len(record)} fields, the header has {width}"
-                )
-            lines.append(line)
-            if unescape_cells and (record[0][:1] == "'" or "\x00'" in "\x00".join(record)):
-                # (only a record with a cell starting with an apostrophe has anything to undo)
-                is_text = record[typed].strip() == "text"
-                record = [
-                    unescape(cell) if cell[:1] == "'" and (is_text or i not in value_columns) else cell
-                    for i, cell in enumerate(record)
-                ]
-            yield dict(zip(names, record, strict=True))
+        return names
 
-    def _records(self, reader: Iterator[list[str]], source: str) -> Iterator[list[str]]:
-        line = getattr(reader, "line_num", 0)
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                line = getattr(reader, "line_num", line)
-                raise ReadError(f"{source}: line {line}: not valid CSV: {exc}") from None
-            except UnicodeDecodeError as exc:
-                line = getattr(reader, "line_num", line)
-                raise ReadError(
-                    f"{source}: after line {line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
-                ) from None
-            yield record
+
+_CHUNK = 512  # records taken from the csv module at a time
+_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """The line of the file each data row starts on, kept a chunk of rows at a time."""
+
+    def __init__(self) -> None:
+        self.firsts: list[int] = []  # each chunk's first row number
+        self.chunks: list[tuple[int, list[int] | None]] = []  # its first line, or each row's line
+
+    def add(self, first_row: int, first_line: int, starts: list[int] | None) -> None:
+        self.firsts.append(first_row)
+        self.chunks.append((first_line, starts))
+
+    def place(self, row: int) -> str:
+        """Where a row is, for an error message: ``line 12`` (or ``row 12`` if unknown)."""
+        i = bisect.bisect_right(self.firsts, row) - 1
+        if i < 0:
+            return f"row {row}"
+        first_line, starts = self.chunks[i]
+        k = row - self.firsts[i]
+        if starts is None:
+            end = self.firsts[i + 1] if i + 1 < len(self.firsts) else None
+            return f"line {first_line + k}" if end is None or row < end else f"row {row}"
+        return f"line {starts[k]}" if k < len(starts) else f"row {row}"

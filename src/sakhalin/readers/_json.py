@@ -39,7 +39,7 @@ class JsonReader:
         try:
             text = stream.read()
         except UnicodeDecodeError as exc:
-            raise ReadError(f"{source}: byte {exc.start}: not UTF-8 text") from None
+            raise ReadError(f"{source}: byte {exc.start}: not UTF-8 text") from exc
         text = text.removeprefix("\ufeff")
         try:
             data = json.loads(

@@ -746,3 +746,24 @@ def test_chunks_read_as_one_record_at_a_time(
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(reader_module, "_CHUNK", chunk)
         assert chunked_read(text) == reference_read(text)
+
+
+def test_formula_deep_in_a_long_table_is_escaped(battle: s.Battle) -> None:
+    """A formula-like text in the 40th of many battles with new texts each is escaped like the first's."""
+    many = [
+        attrs.evolve(
+            battle,
+            name=f"Battle {i}",
+            result="=1+1" if i == 39 else f"result {i}",
+            caption=f"caption {i}",
+        )
+        for i in range(60)
+    ]
+    rows = list(csv.DictReader(io.StringIO(csv_of(many), newline="")))
+    results = {r["battle"]: r["value"] for r in rows if r["path"] == "result"}
+    assert results["Battle 39"] == "'=1+1"
+    assert results["Battle 38"] == "result 38"
+    assert read_back(csv_of(many)) == many
+    bad = [*many[:50], attrs.evolve(many[50], caption="lone \ud800 here")]
+    with pytest.raises(s.ValidationError, match=r"caption.*lone surrogate U\+D800"):
+        s.write(bad, "/dev/null", "csv")

@@ -977,8 +977,24 @@ def _date_leaf(r: Record) -> DateRange:
 
 
 def _citation_leaf(r: Record) -> Citation:
+    note, kind, source, row, section, paragraph = r[3], r[10], r[11], r[12], r[13], r[14]
+    if (
+        note.__class__ is str
+        and source.__class__ is str
+        and row.__class__ is str
+        and section.__class__ is str
+        and paragraph.__class__ is str
+        and (kind == "text" or (kind == "" and not note))
+        and (not paragraph or paragraph.isdecimal())
+    ):  # text cells, as CSV gives them: what _typed_of, _text_of and _int_cell make of them
+        return Citation(
+            source=source or None,  # type: ignore[arg-type]
+            infobox_row=row or None,
+            section=section or None,
+            paragraph=int(paragraph) if paragraph else None,
+            note=note if kind == "text" else None,
+        )
     note = _typed_of(r[_VALUE], "value", _kind(r))
-    paragraph = r[_CITE_PARAGRAPH]
     return Citation(
         source=_text_of(r[_CITE_SOURCE], "cite_source"),  # type: ignore[arg-type]
         infobox_row=_text_of(r[_CITE_ROW], "cite_infobox_row"),
@@ -995,7 +1011,10 @@ def _pair_leaf(r: Record) -> tuple[str, str]:
 
 def _scalar_leaf(expected: str, make: Callable[[Any], Any] | None, nullable: bool) -> _Leaf:
     def leaf(r: Record) -> Any:
-        value = _typed_of(r[_VALUE], "value", _kind(r))
+        cell = r[_VALUE]
+        if expected == "int" and cell.__class__ is str and cell.isdecimal() and r[_TYPE] == "int":
+            return int(cell)  # (what _int_cell makes of it)
+        value = _typed_of(cell, "value", _kind(r))
         if value is None:
             if not nullable:
                 raise _Slow

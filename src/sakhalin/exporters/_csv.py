@@ -118,6 +118,30 @@ def needs_escape(text: str) -> bool:
     return bool(stripped) and stripped[0] in FORMULA_STARTS
 
 
+def _plain(cell: object) -> bool:
+    """Whether a cell is written as it is: not text, or text needing no escape that UTF-8 can encode."""
+    if cell.__class__ is not str:
+        return cell.__class__ in _CHECKED_TYPES or cell is None
+    assert isinstance(cell, str)
+    return not cell or (cell[0] not in _ESCAPE_FIRST and (cell.isascii() or _utf8(cell)))
+
+
+def _encodable_text(cell: object) -> bool:
+    """Whether a cell is written as it is when formulas are not escaped."""
+    if cell.__class__ is not str:
+        return cell.__class__ in _CHECKED_TYPES or cell is None
+    assert isinstance(cell, str)
+    return cell.isascii() or _utf8(cell)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_encodable(text: str, where: Callable[[], tuple[str, str]]) -> None:
     if text.isascii():
         return
@@ -301,15 +325,25 @@ class CsvExporter:
         chain = itertools.chain.from_iterable
         for battle in battles:
             rows = fact_rows(battle)
-            # The battle's name is in every row; once it is known to be safe, a battle made
-            # only of safe cells (the usual case) is checked in one call and written as is.
+            # A battle made only of cells known to need nothing is checked in one C-level call;
+            # its name, in every row, is looked at first.
             name = battle.name
-            if name not in safe and self._cells((name,), "name", ("battle",), battle, escape)[0] is name:
+            if name not in safe and (_plain(name) if escape else _encodable_text(name)):
                 if len(safe) > _SAFE_LIMIT:
                     safe.clear()
                     safe.add(None)
                 safe.add(name)
             if is_safe(chain(rows)):
+                writer.writerows(rows)
+                continue
+            # Otherwise each cell not met before is looked at once; where all of them need
+            # nothing (the usual case, whatever the texts), the rows are written as they are.
+            new = set(chain(rows)).difference(safe)
+            if all(map(_plain if escape else _encodable_text, new)):
+                if len(safe) + len(new) > _SAFE_LIMIT:
+                    safe.clear()
+                    safe.add(None)
+                safe.update(new)
                 writer.writerows(rows)
             else:
                 writer.writerows(checked(battle, ((row, row[9]) for row in rows)))  # type: ignore[misc]

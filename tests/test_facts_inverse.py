@@ -394,3 +394,17 @@ def test_shapes_kept_are_bounded(battle: s.Battle) -> None:
         b = attrs.evolve(battle, alt_names=tuple(f"also {i}" for i in range(n)))
         assert _facts._fast_battle(text_records(b)) == b
         assert len(_facts._SHAPES) <= _facts._SHAPES_KEPT
+
+
+def test_a_whole_number_too_long_for_int_is_a_read_error(battle: s.Battle) -> None:
+    """A whole number of more digits than int() takes is a one-line ReadError, not a ValueError."""
+    rows = text_records(battle)
+    index = next(i for i, r in enumerate(rows) if r[9] == "sources[0].year" or r[10] == "int")
+    changed = list(rows[index])
+    changed[3] = "1" * 5000
+    rows[index] = tuple(changed)
+    outcome_text = outcome(rows)
+    assert isinstance(outcome_text, str)
+    assert f"row {index + 2}, column value: expected a whole number" in outcome_text
+    assert "too many digits" in outcome_text
+    assert "\n" not in outcome_text

@@ -245,7 +245,8 @@ def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
     return data
 
 
-def _decode(data: bytes, source: Path) -> None:
+def _check_utf8(data: bytes, source: Path) -> None:
+    """Raise a ReadError naming the line, column and byte of the first bytes that are not UTF-8."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -269,5 +270,5 @@ def _battles(
             # A text file that is not UTF-8 (met by the reader as it decodes, or by the reader's
             # own error for it): the error names the first bad byte's line and column instead.
             if raw is not None and UnicodeDecodeError in (type(exc), type(exc.__cause__)):
-                _decode(*raw)
+                _check_utf8(*raw)
             raise

@@ -1175,10 +1175,9 @@ class _Shape:
     figures, the model's checks) is done for every battle, as on the generic path.
     """
 
-    __slots__ = ("builds", "others", "paths_of", "sizes", "specials", "texts")
+    __slots__ = ("builds", "others", "sizes", "specials", "texts")
 
     def __init__(self) -> None:
-        self.paths_of: list[FactValue] = []  # the rows' paths
         self.sizes: list[int | None] = []  # per container, in the order made: None (a dict) or its items
         # (slot, key, leaf, row): rows of text fields, whose text cells need no leaf; the other rows
         self.texts: list[tuple[int, str | int, _Leaf, int]] = []
@@ -1187,7 +1186,7 @@ class _Shape:
         self.builds: list[tuple[int, Any, int, str | int]] = []  # slot, make, parent's slot, key in it
 
     def __bool__(self) -> bool:
-        return bool(self.paths_of)
+        return bool(self.texts or self.others)
 
     @classmethod
     def of(cls, paths: tuple[FactValue, ...]) -> _Shape:
@@ -1205,7 +1204,7 @@ class _Shape:
         pending: _Pending = []
         made: list[Any] = [root]  # each container, by slot
         slot_of = {id(root): 0}
-        for path in paths:
+        for row, path in enumerate(paths):
             route = _route(path)
             container = containers.get(route.where)
             if container is None:
@@ -1218,19 +1217,14 @@ class _Shape:
                     made.append(part)
             _place(_STAND_IN, route, container, None)
             slot = slot_of[id(container)]
-            (self.texts if route.text else self.others).append(
-                (slot, route.key, route.leaf, len(self.paths_of))
-            )
+            (self.texts if route.text else self.others).append((slot, route.key, route.leaf, row))
             if route.special:
-                self.specials.append((slot, route.special, len(self.paths_of)))
-            self.paths_of.append(path)
+                self.specials.append((slot, route.special, row))
         self.sizes = [None if part.__class__ is dict else len(part) for part in made]
         self.builds.reverse()  # innermost first
 
     def build(self, records: Sequence[Record]) -> Battle:
-        """The battle of these rows (whose paths are this shape's)."""
-        if len(records) != len(self.paths_of):
-            raise _Slow
+        """The battle of these rows (whose paths are this shape's, so as many as it has)."""
         slots: list[Any] = [{} if size is None else [None] * size for size in self.sizes]
         for slot, key, leaf, i in self.texts:
             r = records[i]

@@ -101,7 +101,7 @@ class CsvReader:
         time, by C-level calls where the chunk is ordinary (every record one line of the file,
         of the header's width); a chunk that is not is looked at record by record.
         """
-        from sakhalin._facts import FACT_COLUMNS, not_a_start
+        from sakhalin._facts import FACT_COLUMNS, not_a_start, starts_battle
 
         reader = csv.reader(stream, delimiter=self.delimiter, quotechar='"', doublequote=True, strict=True)
         try:
@@ -163,9 +163,9 @@ class CsvReader:
             paths = list(map(path_of, records))
             if order is not None:
                 records = list(map(order, records))
-            # the rows that start a battle: their path is "name" (give or take spaces, as starts_battle says)
-            if any(path != "name" and path.strip() == "name" for path in set(paths)):
-                starts_at = [i for i, path in enumerate(paths) if path.strip() == "name"]
+            # the rows that start a battle: their path is "name" (give or take spaces)
+            if any(path != "name" and starts_battle(path) for path in set(paths)):
+                starts_at = [i for i, path in enumerate(paths) if starts_battle(path)]
             else:
                 starts_at = [i for i, path in enumerate(paths) if path == "name"]
             cut = 0

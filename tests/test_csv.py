@@ -767,3 +767,66 @@ def test_formula_deep_in_a_long_table_is_escaped(battle: s.Battle) -> None:
     bad = [*many[:50], attrs.evolve(many[50], caption="lone \ud800 here")]
     with pytest.raises(s.ValidationError, match=r"caption.*lone surrogate U\+D800"):
         s.write(bad, "/dev/null", "csv")
+
+
+def reference_csv(battles: Iterable[s.Battle], **options: Any) -> str:
+    """The same export with every cell written by csv.writer after its own check (the slow path)."""
+    from sakhalin.exporters import _csv
+
+    def irregular(self: object, cell: object) -> str:
+        raise _csv._Irregular
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(_csv._Fields, "__missing__", irregular)
+        return csv_of(battles, **options)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(battles(max_sides=3), min_size=1, max_size=3),
+    st.lists(texts | st.text(), max_size=4),
+    st.sampled_from([",", ";", "\t", "|", ".", "a", "1", "%", " ", "é"]),
+    st.sampled_from(["facts", "sides", "people", "events"]),
+    st.booleans(),
+)
+def test_fields_are_what_csv_writer_writes(
+    many: list[s.Battle], strings: list[str], delimiter: str, table: str, escape: bool
+) -> None:
+    """Every field is written as csv.writer writes the checked cell, byte for byte, whatever the text."""
+    many = [hostile_battle(b, strings) if strings else b for b in many]
+    options = {"delimiter": delimiter, "table": table, "escape_formulas": escape}
+    expected = reference_csv(many, **options)
+    assert csv_of(many, **options) == expected
+    assert csv_of(many * 2, **options) == expected + expected.split("\r\n", 1)[1]
+
+
+def test_hostile_fields_are_what_csv_writer_writes(battle: s.Battle) -> None:
+    """Every hostile string, in every column it can reach, is written as csv.writer writes it."""
+    hostile = hostile_battle(battle, HOSTILE)
+    for table in ("facts", "sides", "people", "events"):
+        for delimiter in (",", "\t", ";"):
+            assert csv_of([hostile, battle, hostile], table=table, delimiter=delimiter) == reference_csv(
+                [hostile, battle, hostile], table=table, delimiter=delimiter
+            )
+
+
+def test_text_subclass_is_escaped_like_text(battle: s.Battle) -> None:
+    """A str subclass holding a formula is written escaped, its own characters (not its __str__)."""
+
+    class Loud(str):
+        def __str__(self) -> str:
+            return "=NOT THIS"
+
+    text = csv_of(attrs.evolve(battle, result=Loud("=1+1")))
+    rows = {r["path"]: r["value"] for r in csv.DictReader(io.StringIO(text, newline=""))}
+    assert rows["result"] == "'=1+1"
+
+
+@pytest.mark.parametrize("delimiter", ["0", "1", "9", ".", "e", "t", "[", "%", "\t"])
+def test_delimiter_inside_numbers_dates_and_paths(battle: s.Battle, delimiter: str) -> None:
+    """A delimiter inside figures, dates, paths or type names gets those fields quoted, as csv.writer does."""
+    assert csv_of([battle, battle], delimiter=delimiter) == reference_csv(
+        [battle, battle], delimiter=delimiter
+    )
+    rows = list(csv.reader(io.StringIO(csv_of(battle, delimiter=delimiter), newline=""), delimiter=delimiter))
+    assert rows == list(csv.reader(io.StringIO(csv_of(battle), newline="")))

@@ -254,7 +254,7 @@ def test_csv_memory_stays_flat_for_many_battles(monkeypatch: pytest.MonkeyPatch)
 
     from sakhalin.exporters import _csv
 
-    monkeypatch.setattr(_csv, "_SAFE_LIMIT", 64)  # what the CSV exporter remembers, made small
+    monkeypatch.setattr(_csv, "_KEEP", 64)  # how many texts the CSV exporter remembers, made small
     small = sakhalin.Battle(
         name="x",
         sides=tuple(sakhalin.Side(belligerents=(sakhalin.Belligerent(name=side),)) for side in ("a", "b")),

@@ -43,7 +43,8 @@ from __future__ import annotations
 
 import csv
 import datetime
-import itertools
+import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, ClassVar, Literal, TypeAlias
 
@@ -53,8 +54,8 @@ from sakhalin._model import Battle, CasualtyKind, Citation, Person, Quantity
 __all__ = ["EVENTS_COLUMNS", "FORMULA_STARTS", "PEOPLE_COLUMNS", "SIDES_COLUMNS", "CsvExporter"]
 
 Cell: TypeAlias = str | int | datetime.date | None
-_SAFE_LIMIT = 4096
-_CHECKED_TYPES = (str, int, datetime.date)
+_KEEP = 4096  # the most texts whose fields are remembered from one battle to the next
+_KEEP_LENGTH = 1024  # longer texts are worked out each time they are met, not remembered
 Table: TypeAlias = Literal["facts", "sides", "people", "events"]
 TABLES: tuple[Table, ...] = ("facts", "sides", "people", "events")
 
@@ -116,22 +117,6 @@ def needs_escape(text: str) -> bool:
         return False
     stripped = text.lstrip("'")
     return bool(stripped) and stripped[0] in FORMULA_STARTS
-
-
-def _plain(cell: object) -> bool:
-    """Whether a cell is written as it is: not text, or text needing no escape that UTF-8 can encode."""
-    if cell.__class__ is not str:
-        return cell.__class__ in _CHECKED_TYPES or cell is None
-    assert isinstance(cell, str)
-    return not cell or (cell[0] not in _ESCAPE_FIRST and (cell.isascii() or _utf8(cell)))
-
-
-def _encodable_text(cell: object) -> bool:
-    """Whether a cell is written as it is when formulas are not escaped."""
-    if cell.__class__ is not str:
-        return cell.__class__ in _CHECKED_TYPES or cell is None
-    assert isinstance(cell, str)
-    return cell.isascii() or _utf8(cell)
 
 
 def _utf8(text: str) -> bool:
@@ -288,81 +273,98 @@ class CsvExporter:
         )
         columns = self.columns()
         writer.writerow(columns)
-        rows_of = {
+        summary = {
             "sides": _sides_rows,
             "people": _people_rows,
             "events": _events_rows,
         }.get(self.table)
-        escape = self.escape_formulas
-        # Cells already found to need nothing (no apostrophe, encodable), so that a row made
-        # only of such cells is checked in one C-level call; kept small, so memory stays flat.
-        safe: set[Cell] = {None}
-        is_safe = safe.issuperset
-
-        def checked(battle: Battle, pairs: Iterable[tuple[Sequence[Cell], str]]) -> Iterator[Sequence[Cell]]:
-            for row, path in pairs:
-                if is_safe(row):
-                    yield row
-                    continue
-                cells = self._cells(row, path, columns, battle, escape)
-                if len(safe) > _SAFE_LIMIT:
-                    safe.clear()
-                    safe.add(None)
-                # only cells _cells checked (exact str) or that need no check (int, date)
-                safe.update(
-                    cell
-                    for cell, was in zip(cells, row, strict=True)
-                    if cell is was and cell.__class__ in _CHECKED_TYPES
-                )
-                yield cells
-
-        if rows_of is not None:
-            for battle in battles:
-                writer.writerows(checked(battle, rows_of(battle)))
-            return
-        from sakhalin._facts import fact_rows
-
-        chain = itertools.chain.from_iterable
+        if summary is None:
+            from sakhalin._facts import fact_rows
+        fields = _Fields(self.delimiter, self.escape_formulas)
+        field = fields.__getitem__
+        join = self.delimiter.join
         for battle in battles:
-            rows = fact_rows(battle)
-            # A battle made only of cells known to need nothing is checked in one C-level call;
-            # its name, in every row, is looked at first.
-            name = battle.name
-            if name not in safe and (_plain(name) if escape else _encodable_text(name)):
-                if len(safe) > _SAFE_LIMIT:
-                    safe.clear()
-                    safe.add(None)
-                safe.add(name)
-            if is_safe(chain(rows)):
-                writer.writerows(rows)
-                continue
-            # Otherwise each cell not met before is looked at once; where all of them need
-            # nothing (the usual case, whatever the texts), the rows are written as they are.
-            new = set(chain(rows)).difference(safe)
-            if all(map(_plain if escape else _encodable_text, new)):
-                if len(safe) + len(new) > _SAFE_LIMIT:
-                    safe.clear()
-                    safe.add(None)
-                safe.update(new)
-                writer.writerows(rows)
+            pairs: list[tuple[Sequence[Cell], str]] | None = None
+            if summary is None:
+                rows: Sequence[Sequence[Cell]] = fact_rows(battle)
             else:
-                writer.writerows(checked(battle, ((row, row[9]) for row in rows)))  # type: ignore[misc]
+                pairs = list(summary(battle))
+                rows = [row for row, _ in pairs]
+            try:
+                # each cell's field as csv.writer writes it, worked out once per text
+                lines = [join(map(field, row)) for row in rows]
+            except _Irregular:
+                # a text UTF-8 cannot encode, or a cell of another type: cell by cell, through
+                # csv.writer, so that the error names the field and the rows before it are kept
+                if pairs is None:
+                    pairs = [(row, row[9]) for row in rows]  # type: ignore[misc]
+                writer.writerows(self._cells(row, path, columns, battle) for row, path in pairs)
+                continue
+            lines.append("")
+            stream.write("\r\n".join(lines))
+            fields.forget()
 
-    def _cells(
-        self, row: Sequence[Cell], path: str, columns: Sequence[str], battle: Battle, escape: bool
-    ) -> list[Cell]:
-        # Dates need nothing: csv writes str(date), which is ISO 8601; ints are written bare.
+    def _cells(self, row: Sequence[Cell], path: str, columns: Sequence[str], battle: Battle) -> list[Cell]:
+        """The cells of one row as csv.writer is to write them: escaped, and checked one by one."""
+
+        def where(i: int) -> tuple[str, str]:
+            return path, f"battle {battle.name!r}, {self.table} table, column {columns[i]}"
+
         cells = list(row)
         for i, cell in enumerate(cells):
-            if cell.__class__ is not str or not cell:
+            if not isinstance(cell, str) or not cell:
                 continue
-            assert isinstance(cell, str)
-            if not cell.isascii():
-
-                def where(i: int = i) -> tuple[str, str]:
-                    return path, f"battle {battle.name!r}, {self.table} table, column {columns[i]}"
-
-                _check_encodable(cell, where)
-            if escape and cell[0] in _ESCAPE_FIRST and needs_escape(cell):
-                cells[i] = "'" + cell
+            text = str.__str__(cell)  # a str subclass's own characters, as csv.writer writes them
+            _check_encodable(text, functools.partial(where, i))
+            if self.escape_formulas and needs_escape(text):
+                cells[i] = "'" + text
         return cells
+
+
+class _Irregular(Exception):
+    """A cell left to :meth:`CsvExporter._cells`: a text UTF-8 cannot encode, or an unusual type."""
+
+
+class _Fields(dict[Cell, str]):
+    """Each cell's field as csv.writer writes it (quoted only where it must be), formula-safe.
+
+    A text's field is worked out when the text is first met and remembered (up to
+    ``_KEEP`` texts, each at most ``_KEEP_LENGTH`` long), so a table's repeated texts (names,
+    citations, paths) cost a dictionary look-up. Numbers and dates are worked out each
+    time: ``True``, ``1.0`` or a date subclass would be equal keys with other fields.
+    """
+
+    __slots__ = ("_escape", "_special")
+
+    def __init__(self, delimiter: str, escape: bool) -> None:
+        super().__init__({None: ""})
+        self._special = re.compile(f'[{re.escape(delimiter)}"\r\n]').search
+        self._escape = escape
+
+    def __missing__(self, cell: Cell) -> str:
+        kind = cell.__class__
+        if kind is int or kind is datetime.date:
+            text = str(cell)
+            return _quote(text) if self._special(text) else text
+        if kind is not str:
+            raise _Irregular
+        assert isinstance(cell, str)
+        text = cell
+        if not text.isascii() and not _utf8(text):
+            raise _Irregular
+        if self._escape and text and text[0] in _ESCAPE_FIRST and needs_escape(text):
+            text = "'" + text
+        field = _quote(text) if self._special(text) else text
+        if len(text) <= _KEEP_LENGTH and len(self) < _KEEP:
+            self[cell] = field
+        return field
+
+    def forget(self) -> None:
+        """Between battles: forget every text once ``_KEEP`` are remembered (memory stays flat)."""
+        if len(self) >= _KEEP:
+            self.clear()
+            self[None] = ""
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'

@@ -543,3 +543,29 @@ def test_editing_extras_keeps_their_place() -> None:
     want = [(n, v) for n, v in battle.infobox_params if n != "no-location-property"]
     want = [(n, "{{Campaignbox Other}}" if n == "campaignbox" else v) for n, v in want]
     assert params == [*want, ("new-param", "[[New]]")]
+
+
+@pytest.mark.parametrize("digits", [101, 5_000])
+def test_overlong_figures_stay_words(tmp_path: Path, digits: int) -> None:
+    """A figure longer than the model takes (100 digits; 5,000 is past int()'s limit) stays words."""
+    figure = "1" * digits
+    for text in (f"{figure} men", f"10–{figure}", f"{figure[:99]},000"):
+        assert parse_quantity(text) == s.Quantity(qualifier=s.Qualifier.QUALITATIVE, text=text)
+    [battle] = read_text(
+        tmp_path,
+        "{{Infobox military conflict\n| conflict = X\n| combatant1 = A\n"
+        f"| combatant2 = B\n| strength1 = {figure} men\n}}}}",
+    )
+    assert battle.sides[0].strength == (s.Quantity(qualifier=s.Qualifier.QUALITATIVE, text=f"{figure} men"),)
+    assert list(s.read(tmp_path / "page.wiki")) == [battle]
+
+
+@pytest.mark.parametrize("key", ["²", "٣", "9" * 5_000])
+def test_odd_numbered_template_parameters(tmp_path: Path, key: str) -> None:
+    """A template inside a value with a parameter named by a superscript digit or 5,000 digits is read."""
+    [battle] = read_text(
+        tmp_path,
+        "{{Infobox military conflict\n| conflict = X\n"
+        f"| combatant1 = {{{{flag|Japan|{key}=x}}}} Japan\n| combatant2 = B\n}}}}",
+    )
+    assert battle.sides[0].belligerents[0].name.endswith("Japan")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -169,3 +171,37 @@ def test_citation_reads_as_text() -> None:
     assert str(cite) == "wikipedia, section 'Background', paragraph 2 (n)"
     with pytest.raises(ValidationError, match="paragraph"):
         s.Citation(source="w", paragraph=0)
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda n: s.Quantity(value=n), "value"),
+        (lambda n: s.Quantity(value=1, high=n), "high"),
+        (lambda n: s.Citation(source="w", paragraph=n), "paragraph"),
+        (lambda n: s.Source(key="w", title="t", year=n), "year"),
+    ],
+)
+def test_whole_numbers_have_at_most_100_digits(make: Any, field: str) -> None:
+    """A whole number of more than 100 digits is refused, naming its field (even past Python's 4,300)."""
+    largest = 10**100 - 1
+    make(largest)  # 100 digits: taken
+    for huge in (largest + 1, -(10**5000)):
+        with pytest.raises(ValidationError, match=rf"\.{field}: has more than 100 digits") as info:
+            make(huge)
+        assert len(info.value.problems) == 1  # and no second message that would print the number
+
+
+def test_longest_figure_is_written_and_read_by_every_tabular_format(tmp_path: Path) -> None:
+    """A 100-digit figure goes through CSV, JSON and XLSX and back, and a longer one cannot be loaded."""
+    battle = s.load()
+    largest = 10**100 - 1
+    side = attrs.evolve(battle.sides[0], strength=(s.Quantity(value=largest),))
+    long = attrs.evolve(battle, sides=(side, *battle.sides[1:]))
+    for name in ("long.csv", "long.json", "long.xlsx"):
+        s.write(long, tmp_path / name)
+        assert list(s.read(tmp_path / name)) == [long], name
+    data = s.to_dict(long)
+    data["sides"][0]["strength"][0]["value"] = largest + 1
+    with pytest.raises(ValidationError, match=r"\.strength\[0\]\.value: has more than 100 digits"):
+        s.from_dict(data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS"]
 
 MAX_BYTES = 50_000_000
 """The largest file ``sakhalin.read`` and ``sakhalin.load`` take unless told otherwise (50 MB).
@@ -15,4 +15,11 @@ MAX_DEPTH = 64
 """How deeply JSON objects and arrays may nest by default; a battle needs about ten levels.
 
 Change it per call with the JSON reader's option ``max_depth=``.
+"""
+
+MAX_DIGITS = 100
+"""The most digits a whole number of the model (a figure, a year, a paragraph) may have.
+
+Far more than any count needs, and far less than the 4,300 digits past which Python refuses
+to turn a number into text or back; the JSON reader refuses longer numbers before parsing them.
 """

@@ -13,6 +13,7 @@ from typing import Any, Final, TypeAlias
 import attrs
 
 from sakhalin._errors import ValidationError
+from sakhalin._limits import MAX_DIGITS
 
 __all__ = [
     "Battle",
@@ -57,6 +58,19 @@ def _article(word: str) -> str:
 def _raise_if(cls_name: str, problems: _Problems) -> None:
     if problems:
         raise ValidationError([(field, msg) for field, msg in problems], model=cls_name)
+
+
+_LARGEST = 10**MAX_DIGITS - 1
+
+
+def _whole(problems: _Problems, field: str, value: object) -> bool:
+    """Whether ``value`` is a whole number that can be written out; notes one that is too long."""
+    if not isinstance(value, int):
+        return False
+    if -_LARGEST <= value <= _LARGEST:
+        return True
+    problems.append((field, f"has more than {MAX_DIGITS} digits"))
+    return False
 
 
 def _need_text(problems: _Problems, field: str, value: object) -> None:
@@ -169,7 +183,7 @@ class Citation:
         _need_text(problems, "source", o.source)
         _may_text(problems, "infobox_row", o.infobox_row)
         _may_text(problems, "section", o.section)
-        if isinstance(o.paragraph, int) and o.paragraph < 1:
+        if _whole(problems, "paragraph", o.paragraph) and o.paragraph < 1:
             problems.append(("paragraph", f"must be 1 or more (got {o.paragraph})"))
         return problems
 
@@ -232,6 +246,7 @@ class Source:
         _need_text(problems, "key", o.key)
         _need_text(problems, "title", o.title)
         _need_texts(problems, "authors", o.authors)
+        _whole(problems, "year", o.year)
         return problems
 
 
@@ -339,14 +354,16 @@ class Quantity:
     def _check(o: Any) -> _Problems:
         problems: _Problems = []
         value, high = o.value, o.high
-        if isinstance(value, int) and value < 0:
+        value_whole = _whole(problems, "value", value)
+        high_whole = _whole(problems, "high", high)
+        if value_whole and value < 0:
             problems.append(("value", f"a count cannot be negative (got {value})"))
-        if isinstance(high, int) and high < 0:
+        if high_whole and high < 0:
             problems.append(("high", f"a count cannot be negative (got {high})"))
         if high is not None:
             if value is None:
                 problems.append(("value", "a range needs its low end"))
-            elif isinstance(high, int) and isinstance(value, int) and high < value:
+            elif high_whole and value_whole and high < value:
                 problems.append(("high", f"{high} is below the low end {value}"))
         if o.qualifier in _WITHOUT_FIGURE:
             if o.value is not None:

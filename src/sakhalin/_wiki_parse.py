@@ -14,6 +14,7 @@ import datetime
 import re
 from typing import Final
 
+from sakhalin._limits import MAX_DIGITS
 from sakhalin._model import Casualty, CasualtyKind, DateRange, Precision, Qualifier, Quantity
 from sakhalin._wiki_values import _MONTH_NAMES
 
@@ -42,9 +43,10 @@ _UNKNOWN_WORDS: Final = frozenset({"unknown", "not known", "n/a", "unclear", "un
 
 
 def _number(text: str) -> int | None:
-    if "." in text:
+    digits = text.replace(",", "")
+    if "." in text or len(digits) > MAX_DIGITS:  # a fraction, or longer than any count: words
         return None
-    return int(text.replace(",", ""))
+    return int(digits)
 
 
 def parse_quantity(text: str) -> Quantity:

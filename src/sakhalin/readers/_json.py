@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO, ClassVar
 
 from sakhalin._errors import ReadError, ValidationError
-from sakhalin._limits import MAX_DEPTH
+from sakhalin._limits import MAX_DEPTH, MAX_DIGITS
 from sakhalin._model import Battle
 
 __all__ = ["MAX_DEPTH", "JsonReader"]
@@ -90,9 +90,6 @@ class _NotJson(ValueError):
         super().__init__(message)
         self.group = group
 
-
-MAX_DIGITS = 100
-"""The longest whole number taken; any count in a battle has far fewer digits."""
 
 # A JSON string as a whole (so that nothing inside one is taken for a token), or the
 # tokens the parser refuses: the non-standard constants and overlong numbers.

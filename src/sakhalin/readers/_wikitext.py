@@ -218,7 +218,7 @@ class _Plain:
         named: dict[str, Any] = {}
         for param in node.params:
             key = str(param.name).strip()
-            if key.isdigit():
+            if key.isdecimal() and len(key) <= 9:  # not "²", which int() refuses, nor 5,000 digits
                 positional[int(key)] = param.value
             else:
                 named[key.lower()] = param.value

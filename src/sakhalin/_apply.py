@@ -40,6 +40,7 @@ from sakhalin._wiki_values import (
     render_date,
     render_field,
     render_quantity,
+    shown,
 )
 
 __all__ = ["apply", "worded"]
@@ -124,16 +125,17 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
     kind = key.rpartition(".")[2]
     if kind == "belligerents":
         return [
-            ((b.name, b.flag), _belligerent(b))
+            ((shown(b.name), None if b.flag is None else shown(b.flag)), _belligerent(b))
             for b in value  # type: ignore[attr-defined]
             if not (b.name == _PLACEHOLDER and b.kind == "unknown")
         ]
     if kind == "commanders":
-        return [(p.name, escape(p.name)) for p in value]  # type: ignore[attr-defined]
+        return [(shown(p.name), escape(p.name)) for p in value]  # type: ignore[attr-defined]
     if kind == "units":
-        return [(u, escape(u)) for u in value]  # type: ignore[attr-defined]
+        return [(shown(u), escape(u)) for u in value]  # type: ignore[attr-defined]
     if kind == "strength":
-        return [(render_quantity(q), escape(render_quantity(q))) for q in value]  # type: ignore[attr-defined]
+        words = [render_quantity(q) for q in value]  # type: ignore[attr-defined]
+        return [(shown(w), escape(w)) for w in words]
     if kind in ("war", "place"):
         text = value.name  # type: ignore[attr-defined]
     elif kind == "date":
@@ -143,7 +145,11 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
         text = value.text
     else:
         text = str(value)
-    return [(line, escape(line)) for line in text.split("\n")]
+    text = shown(text)
+    lines = text.split("\n")
+    if len(lines) > 1 and not all(line and line.strip() == line for line in lines):
+        lines = [text]  # written with "&#10;", as escape_lines writes it: one item
+    return [(line, escape(line)) for line in lines]
 
 
 def _read_items(key: str, code: Any) -> list[object]:

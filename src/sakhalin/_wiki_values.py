@@ -16,7 +16,17 @@ reads back as itself, while the template keeps exactly its parameters:
   ``*`` (a list marker) and a ``#``, ``:`` or ``;`` that starts a line, and a ``(`` that
   opens an empty ``()``;
 * whitespace a wiki would trim or collapse (a space at either end or after another space,
-  tabs, newlines and other control characters) is written as numeric entities.
+  tabs, newlines) is written as numeric entities;
+* what MediaWiki would turn into a link or change by itself is broken with one entity: the
+  colon of a URL scheme (``http&#58;//``, ``mailto&#58;``: no bare or bracketed link), the
+  last letter of ``ISBN``, ``RFC`` and ``PMID`` before a space (no magic link), and a space
+  before ``? : ; ! % » ›`` or after ``« ‹`` (``&#32;``: no French-spacing no-break space).
+
+Characters a wiki cannot show are replaced first (:func:`shown`, the documented
+replacement): a carriage return, alone or before a newline, is a newline; any other control
+character (C0 but tab and newline, DEL, C1) and a lone surrogate is U+FFFD (``\ufffd``), since
+MediaWiki shows their entities as literal junk. Checked against a real MediaWiki 1.39
+(``tests/test_mediawiki.py``).
 
 A multi-line text whose lines are all non-blank and unpadded is written one line per
 ``<br />``; any other newline is ``&#10;``. In list-valued parameters (belligerents,
@@ -55,6 +65,7 @@ __all__ = [
     "is_safe_raw",
     "render_date",
     "render_quantity",
+    "shown",
 ]
 
 MAX_SIDES: Final = 5
@@ -197,14 +208,59 @@ def _needs_entity(text: str, i: int, char: str, prev: str, nxt: str) -> bool:
     return char == "(" and _EMPTY_PARENS.match(text, i) is not None
 
 
+_PROTOCOL: Final = re.compile(
+    r"(?<![^\W_])(?:bitcoin|ftps?|geo|git|gopher|https?|ircs?|magnet|mailto|matrix|mms|news|nntp|redis|sftp|"
+    r"sips?|sms|ssh|svn|tel|telnet|urn|worldwind|xmpp)(:)",
+    re.IGNORECASE,
+)
+"""A URL scheme (MediaWiki's ``$wgUrlProtocols``): its colon would make a bare link.
+
+Matched after anything but a letter or digit: MediaWiki looks for a word boundary in the
+written wikitext, where an entity (``_`` written ``&#95;``) may end just before the scheme.
+"""
+_MAGIC: Final = re.compile(r"(?<![^\W_])(?:ISB(N)|RF(C)|PMI(D))(?=\s)")
+"""ISBN, RFC and PMID before a space: the last letter would start a magic link."""
+_FRENCH: Final = re.compile(r"( )(?=[?:;!%»›])|(?<=[«‹])( )")
+"""A space MediaWiki turns into a no-break space (French spacing)."""
+_UNSHOWABLE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_REPLACEMENT: Final = "\ufffd"
+
+
+def shown(text: str) -> str:
+    """The text a wiki can show for ``text``: what :func:`escape` writes stands for this.
+
+    A carriage return (alone or before a newline) is a newline; any other control character
+    (C0 but tab and newline, DEL, C1) and a lone surrogate, which a wiki shows as junk or not
+    at all, is U+FFFD REPLACEMENT CHARACTER.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSHOWABLE.sub(_REPLACEMENT, text)
+
+
+def _forced(text: str) -> set[int]:
+    """Where a character that is plain here would be markup on a wiki page: written as an entity."""
+    at: set[int] = set()
+    for pattern in (_PROTOCOL, _MAGIC, _FRENCH):
+        if pattern is _PROTOCOL and ":" not in text:
+            continue
+        for match in pattern.finditer(text):
+            at.update(match.start(g) for g in range(1, (pattern.groups or 0) + 1) if match.start(g) >= 0)
+    return at
+
+
 def escape(text: str) -> str:
-    """One line of text as wikitext that shows and reads back as exactly that text."""
+    """One line of text as wikitext that shows and reads back as exactly that text (see :func:`shown`)."""
+    text = shown(text)
+    forced = _forced(text)
     out: list[str] = []
     last = len(text) - 1
     for i, char in enumerate(text):
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i < last else ""
-        if char in _ALWAYS:
+        if i in forced:
+            out.append(_entity(char))
+        elif char in _ALWAYS:
             out.append(_ALWAYS[char])
         elif char == "&":
             out.append("&amp;" if _ENTITY_START.match(text, i) else "&")
@@ -219,10 +275,10 @@ def escape(text: str) -> str:
 
 def escape_lines(text: str) -> str:
     """A text that may hold newlines: clean lines joined by ``<br />``, else ``&#10;``."""
-    lines = text.split("\n")
+    lines = shown(text).split("\n")
     if len(lines) > 1 and all(line and line.strip() == line for line in lines):
         return "<br />".join(escape(line) for line in lines)
-    return escape(text)
+    return escape("\n".join(lines))
 
 
 _OPAQUE: Final = re.compile(r"<(nowiki)\b[^>]*?(/?)>", re.IGNORECASE)
@@ -237,7 +293,7 @@ def is_safe_raw(value: str) -> bool:
     Conservative: brackets must nest strictly, ``|`` may stand only inside ``{{ }}``,
     ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, and control
     characters other than tab and newline are refused, as are lone surrogates (which UTF-8
-    cannot hold: such a value is escaped, the surrogate becoming a numeric entity).
+    cannot hold: such a value is escaped, the surrogate becoming U+FFFD, see :func:`shown`).
     """
     if _CONTROL.search(value):
         return False

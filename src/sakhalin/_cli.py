@@ -120,6 +120,29 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("formats", help="list the exporters and readers")
 
+    apply = commands.add_parser(
+        "apply",
+        help="update a wiki page's infoboxes from battles, changing only what changed",
+        description="Read the battles of DATA (any file a reader knows) and write PAGE with each "
+        "battle's {{Infobox military conflict}} updated in place: only the parameters whose values "
+        "changed, in the infobox's own layout; the rest of the page stays byte for byte.",
+    )
+    apply.add_argument("data", metavar="DATA", help="the battles: a .json, .csv, .xlsx or .wiki file")
+    apply.add_argument("page", metavar="PAGE", help="the wiki page's wikitext")
+    apply.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="the file to write, replaced atomically (default: standard output)",
+    )
+    apply.add_argument(
+        "--diff", action="store_true", help="print a unified diff of the change; write nothing"
+    )
+    apply.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="DATA's format (default: from its name)"
+    )
+    _max_bytes(apply)
+
     show = commands.add_parser("show", help="print a readable summary of the battle")
     _input_arguments(show)
     return parser
@@ -208,13 +231,7 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
         return EXIT_OK
     text = sakhalin.export(battle, info.name, **options)
     assert isinstance(text, str)
-    if buffer is not None:
-        # Our text formats are UTF-8 with their own line endings, whatever the locale.
-        stdout.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        stdout.write(text)
+    _print(text, stdout)
     return EXIT_OK
 
 
@@ -235,6 +252,52 @@ def _convert(args: argparse.Namespace, stderr: IO[str]) -> int:
     progress = Progress(stderr, len(files), enabled=not args.quiet and isatty is not None and isatty())
     convert(files, output, info, options, progress=progress, max_bytes=args.max_bytes)
     return EXIT_OK
+
+
+def _apply(args: argparse.Namespace, stdout: IO[str]) -> int:
+    import sakhalin
+    from sakhalin._api import _check_utf8, _read_bytes, write_text
+
+    if args.diff and args.output is not None:
+        raise _UsageError("--diff writes nothing: give -o or --diff, not both")
+    from pathlib import Path
+
+    battles = list(sakhalin.read(args.data, args.from_format, max_bytes=args.max_bytes))
+    data = _read_bytes(Path(args.page), args.max_bytes)
+    _check_utf8(data, Path(args.page))
+    page = data.decode("utf-8")
+    try:
+        text = sakhalin.apply(battles, page)
+    except sakhalin.ReadError as exc:
+        message = str(exc)
+        raise sakhalin.ReadError(f"{args.page}: {message.removeprefix('page: ')}") from None
+    if args.diff:
+        import difflib
+
+        text = "".join(
+            difflib.unified_diff(
+                page.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=args.page,
+                tofile=f"{args.page} (applied)",
+            )
+        )
+    elif args.output is not None and args.output != "-":
+        write_text(args.output, text)
+        return EXIT_OK
+    _print(text, stdout)
+    return EXIT_OK
+
+
+def _print(text: str, stdout: IO[str]) -> None:
+    """Text on standard output as UTF-8 with its own line endings, whatever the locale."""
+    buffer: IO[bytes] | None = getattr(stdout, "buffer", None)
+    if buffer is not None:
+        stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stdout.write(text)
 
 
 def _formats(stdout: IO[str]) -> int:
@@ -331,6 +394,8 @@ def main(
             return _show(args, out)
         if args.command == "convert":
             return _convert(args, err)
+        if args.command == "apply":
+            return _apply(args, out)
         # No command: the main job, the embedded battle as JSON on standard output.
         return _export(parser.parse_args(["export", "json"]), out)
     except _Exit as exc:

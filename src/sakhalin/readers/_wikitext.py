@@ -31,7 +31,7 @@ from sakhalin._model import Battle, Belligerent, Casualties, Person, Place, Side
 from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity
 from sakhalin._wiki_values import MAX_SIDES, digest, field_keys, field_of, field_value
 
-__all__ = ["WikitextReader", "plain_lines"]
+__all__ = ["WikitextReader", "infobox_templates", "plain_lines", "read_infobox"]
 
 INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
 """Names (lower case) the template answers to: its own and its redirects."""
@@ -503,3 +503,17 @@ def _with_digests(battle: Battle, digests: tuple[tuple[str, str], ...]) -> Battl
     import attrs
 
     return attrs.evolve(battle, infobox_digests=digests)
+
+
+def infobox_templates(code: Any) -> list[Any]:
+    """The ``{{Infobox military conflict}}`` templates of a parsed page, in the order read."""
+    return _infoboxes(code)
+
+
+def read_infobox(template: Any, where: str, max_depth: int = 40) -> Battle:
+    """One parsed infobox template as a battle, exactly as :class:`WikitextReader` reads it.
+
+    The battle's ``infobox_params`` hold one ``(name, raw value)`` per parameter of the
+    template, in the template's order.
+    """
+    return _Infobox(template, where, max_depth).battle()

@@ -36,6 +36,7 @@ PINNED = [
     "ValidationError",
     "War",
     "__version__",
+    "apply",
     "export",
     "facts",
     "from_dict",

@@ -404,7 +404,7 @@ def test_missing_parser_is_a_missing_dependency_error(tmp_path: Path) -> None:
         "except sakhalin.MissingDependencyError as e:\n    print(e)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert "pip install 'sakhalin[wikitext]'" in done.stdout
+    assert "pip install mwparserfromhell (sakhalin's wikitext extra)" in done.stdout
 
 
 # --------------------------------------------------------------------- round trips

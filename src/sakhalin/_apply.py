@@ -715,7 +715,8 @@ def apply(battle_or_battles: Battle | Iterable[Battle], page: str) -> str:
         import mwparserfromhell
     except ImportError:
         raise MissingDependencyError(
-            "applying to a wiki page needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
+            "applying to a wiki page needs mwparserfromhell: "
+            "pip install mwparserfromhell (sakhalin's wikitext extra)"
         ) from None
     from sakhalin.readers._wikitext import infobox_templates
 

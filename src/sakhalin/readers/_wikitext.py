@@ -468,7 +468,8 @@ class WikitextReader:
             import mwparserfromhell  # noqa: F401  (checked here, used by page_battles)
         except ImportError:
             raise MissingDependencyError(
-                "reading wikitext needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
+                "reading wikitext needs mwparserfromhell: "
+                "pip install mwparserfromhell (sakhalin's wikitext extra)"
             ) from None
         text = stream.read(self.max_chars + 1)
         if len(text) > self.max_chars:

@@ -10,6 +10,7 @@ the option that raises it.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import time
@@ -19,8 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import mwparserfromhell
 import pytest
+import wikitextparser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -376,3 +379,74 @@ def test_json_with_very_many_bad_items_keeps_memory_proportionate(
     finally:
         tracemalloc.stop()
     assert peak < 250 * path.stat().st_size  # (408 times when every failure was kept)
+
+
+# ------------------------------------------------------------ 9: the infobox's template name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "User:X",
+        "DISPLAYTITLE:x",
+        "subst:x",
+        "msgnw:x",
+        "safesubst:Infobox battle",
+        "#if:x",
+        "PAGENAME",
+        "Foo",
+    ],
+)
+def test_a_template_name_other_than_the_infoboxs_is_not_written_back(
+    battle: sakhalin.Battle, name: str
+) -> None:
+    """An infobox_template that is a namespace, magic word, subst: or msgnw: is not written back."""
+    written = sakhalin.export(attrs.evolve(battle, infobox_template=name), "wikitext")
+    (template,) = mwparserfromhell.parse(written).filter_templates(recursive=False)
+    assert str(template.name).strip() == "Infobox military conflict"
+
+
+@pytest.mark.parametrize("name", ["Template:Infobox battle", "Infobox_Military_Conflict", "warbox"])
+def test_a_spelling_of_the_infoboxs_own_name_is_written_back(battle: sakhalin.Battle, name: str) -> None:
+    """A spelling of the infobox's own name or a redirect read from a page is kept."""
+    written = sakhalin.export(attrs.evolve(battle, infobox_template=name), "wikitext")
+    assert isinstance(written, str) and written.startswith("{{" + name + "\n")
+
+
+@pytest.mark.parametrize("name", ["User:X", "subst:Infobox battle", "msgnw:x", "CURRENTYEAR", "a|b"])
+def test_the_template_option_refuses_what_is_not_a_plain_name(name: str) -> None:
+    """The exporter's template option refuses namespaces, magic words, subst: and msgnw:."""
+    with pytest.raises(sakhalin.OptionError, match="plain template name"):
+        sakhalin.export(sakhalin.load(), "wikitext", template=name)
+
+
+# ------------------------------------------------------------ 8: extension tags in raw extra values
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["pre", "math", "syntaxhighlight", "gallery", "includeonly", "noinclude", "onlyinclude", "poem", "score"],
+)
+def test_an_extra_value_cannot_open_an_extension_tag_across_infoboxes(
+    battle: sakhalin.Battle, tag: str
+) -> None:
+    """<tag> in one battle's extra value and </tag> in the next's leave two infoboxes, each its own."""
+    first = attrs.evolve(battle, extra=(("note", f"a <{tag}> b"),))
+    second = attrs.evolve(battle, name="Second", extra=(("note", f"c </{tag}> d"),))
+    written = sakhalin.export([first, second], "wikitext")
+    templates = mwparserfromhell.parse(written).filter_templates(recursive=False)
+    assert [str(t.get("conflict").value).strip() for t in templates] == [battle.name, "Second"]
+    parsed = wikitextparser.parse(written).templates
+    outer = [t for t in parsed if t.name.strip() == "Infobox military conflict"]
+    assert [t.get_arg("conflict").value.strip() for t in outer] == [battle.name, "Second"]
+    assert f"<{tag}>" not in written and f"</{tag}>" not in written
+    assert [html.unescape(str(t.get("note").value).strip()) for t in templates] == [
+        first.extra[0][1],
+        second.extra[0][1],
+    ]
+
+
+def test_html_tags_in_an_extra_value_stay_markup(battle: sakhalin.Battle) -> None:
+    """<b>, <small> and <ref> in an extra value are still written as they are (raw wikitext by definition)."""
+    value = "<b>x</b> <small>y</small><ref>z</ref>"
+    assert "| note = " + value in sakhalin.export(attrs.evolve(battle, extra=(("note", value),)), "wikitext")

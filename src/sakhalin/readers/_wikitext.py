@@ -36,7 +36,7 @@ from typing import IO, Any, ClassVar, Final
 from sakhalin._errors import MissingDependencyError, ReadError, ValidationError
 from sakhalin._model import Battle, Belligerent, Casualties, Person, Place, Side, War
 from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity
-from sakhalin._wiki_values import MAX_SIDES, digest, field_keys, field_of, field_value
+from sakhalin._wiki_values import INFOBOX_NAMES, MAX_SIDES, digest, field_keys, field_of, field_value
 
 __all__ = [
     "INFOBOX_NAMES",
@@ -50,8 +50,6 @@ __all__ = [
     "read_infobox",
 ]
 
-INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
-"""Names (lower case) the template answers to: its own and its redirects."""
 
 MAX_MARKUP: Final = 100_000
 """The most pieces of markup (templates, links, tags, pipes, list items) a text may hold by default."""

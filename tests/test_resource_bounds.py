@@ -13,6 +13,8 @@ import csv
 import html
 import io
 import json
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -450,3 +452,51 @@ def test_html_tags_in_an_extra_value_stay_markup(battle: sakhalin.Battle) -> Non
     """<b>, <small> and <ref> in an extra value are still written as they are (raw wikitext by definition)."""
     value = "<b>x</b> <small>y</small><ref>z</ref>"
     assert "| note = " + value in sakhalin.export(attrs.evolve(battle, extra=(("note", value),)), "wikitext")
+
+
+# ------------------------------------------------------------ 12 and 15: the command line
+
+
+def sakhalin_command(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m sakhalin`` with these arguments."""
+    return subprocess.run(
+        [sys.executable, "-m", "sakhalin", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["-I", "field_limit=" + "9" * 30], "field_limit is a whole number of at most 18 digits"),
+        (
+            ["-I", "field_limit=99999999999"],
+            "field_limit must be a whole number of characters, 1 to 2,147,483,647",
+        ),
+        (["-O", "indent=1000000000"], "indent must be a whole number from 0 to 100"),
+        (["-I", "max_chars=" + "9" * 25], "max_chars is a whole number of at most 18 digits"),
+    ],
+)
+def test_option_values_that_overflow_are_one_line_errors(tmp_path: Path, args: list[str], said: str) -> None:
+    """A 30-digit field_limit or an indent of a billion is a one-line usage error (exit 2), no traceback."""
+    sakhalin.write(sakhalin.load(), tmp_path / "b.csv")
+    (tmp_path / "b.wiki").write_text(INFOBOX.format(param="result", value="x"), encoding="utf-8")
+    source = str(tmp_path / ("b.wiki" if "max_chars" in args[1] else "b.csv"))
+    command = ["convert", source, str(tmp_path / "out.json"), *args]
+    result = sakhalin_command(*command)
+    assert result.returncode == 2 and said in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["--version"], ["export", "json"]])
+def test_printing_to_a_full_device_fails(args: list[str]) -> None:
+    """--help (or any output) written to /dev/full exits 1 with one line, not 0."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = sakhalin_command(*args, stdout=full)
+    assert result.returncode == 1 and result.stderr.startswith("sakhalin: error: ")
+    assert result.stderr.count("\n") == 1

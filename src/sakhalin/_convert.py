@@ -14,7 +14,7 @@ import attrs
 
 from sakhalin import _model
 from sakhalin._errors import ValidationError
-from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier
+from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Fate, Precision, Qualifier
 
 if TYPE_CHECKING:
     import cattrs
@@ -55,6 +55,12 @@ def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _WrongType(f"expected a whole number, got {_kind(value)}")
     return value
+
+
+def _structure_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _WrongType(f"expected a number, got {_kind(value)}")
+    return float(value)
 
 
 def _structure_bool(value: object, _: type) -> bool:
@@ -172,10 +178,11 @@ def _converter() -> cattrs.Converter:
     made.register_structure_hook(str, _structure_str)
     made.register_structure_hook(int, _structure_int)
     made.register_structure_hook(bool, _structure_bool)
+    made.register_structure_hook(float, _structure_float)
     made.register_structure_hook(datetime.date, _structure_date)
     made.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     # The enums are str subclasses: without hooks of their own they would take the str hook.
-    for enum_cls in (CasualtyKind, Precision, Qualifier):
+    for enum_cls in (CasualtyKind, Fate, Precision, Qualifier):
         made.register_structure_hook(enum_cls, _structure_enum)
     made.register_structure_hook_factory(_is_tuple, _tuple_hook_factory)
     made.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
@@ -318,6 +325,8 @@ def _maker(hint: object) -> _Make:
         return lambda value: value if type(value) is kind else _fail(text)
     if text == "datetime.date":
         return _date
+    if text == "float":
+        return lambda value: float(value) if type(value) is float or type(value) is int else _fail(text)
     target = getattr(_model, text, None)
     if isinstance(target, type) and issubclass(target, enum.Enum):
         return target
@@ -378,7 +387,7 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
 
 def _plain(value: Any) -> Any:
     kind = type(value)
-    if kind is str or kind is int or value is None or kind is bool:
+    if kind is str or kind is int or value is None or kind is bool or kind is float:
         return value
     if kind is tuple or kind is list:
         return [_plain(item) for item in value]

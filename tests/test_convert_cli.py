@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 import sakhalin
 from sakhalin import _cli
-from sakhalin.readers import READERS
 from tests.strategies import battles
 
 
@@ -26,14 +25,6 @@ def run(*argv: str | Path) -> tuple[int, str]:
     err = io.StringIO()
     code = _cli.main([str(arg) for arg in argv], stdout=io.StringIO(), stderr=err)
     return code, err.getvalue()
-
-
-def has_reader(name: str) -> bool:
-    try:
-        READERS.get(name)
-    except sakhalin.UnknownFormatError:
-        return False
-    return True
 
 
 def named(battle: sakhalin.Battle, name: str) -> sakhalin.Battle:
@@ -80,8 +71,6 @@ def test_several_files_and_folders_keep_their_order(
 def test_folder_into_one_workbook(json_folder: tuple[Path, list[sakhalin.Battle]], tmp_path: Path) -> None:
     """A folder of JSON files becomes one workbook that openpyxl opens and our reader reads back equal."""
     openpyxl = pytest.importorskip("openpyxl")
-    if not has_reader("xlsx"):
-        pytest.skip("the xlsx reader has not landed yet")
     folder, made = json_folder
     out = tmp_path / "all.xlsx"
     assert run("convert", folder, out) == (0, "")
@@ -94,8 +83,6 @@ def test_folder_into_one_workbook(json_folder: tuple[Path, list[sakhalin.Battle]
 
 def test_folder_of_wikitext_into_one_workbook(battle: sakhalin.Battle, tmp_path: Path) -> None:
     """A folder of infobox .wiki files becomes one workbook holding each battle's infobox values."""
-    if not has_reader("wikitext"):
-        pytest.skip("the wikitext reader has not landed yet")
     openpyxl = pytest.importorskip("openpyxl")
     folder = tmp_path / "wiki"
     folder.mkdir()

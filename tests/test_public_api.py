@@ -38,6 +38,7 @@ PINNED = [
     "ValidationError",
     "War",
     "__version__",
+    "apply",
     "export",
     "facts",
     "from_dict",

@@ -42,6 +42,7 @@ from sakhalin._model import (
 
 if TYPE_CHECKING:
     from sakhalin._api import export, read, write
+    from sakhalin._apply import apply
     from sakhalin._convert import from_dict, to_dict
     from sakhalin._facts import FACT_COLUMNS, Fact, facts
     from sakhalin.exporters import Exporter
@@ -54,6 +55,7 @@ __version__ = "0.1.0"
 # load the embedded battle.
 _LAZY = {
     "FACT_COLUMNS": "sakhalin._facts",
+    "apply": "sakhalin._apply",
     "Exporter": "sakhalin.exporters",
     "Fact": "sakhalin._facts",
     "Reader": "sakhalin.readers",
@@ -116,6 +118,7 @@ __all__ = [
     "ValidationError",
     "War",
     "__version__",
+    "apply",
     "export",
     "facts",
     "from_dict",

@@ -7,7 +7,7 @@ import errno
 import io
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from sakhalin._errors import OptionError, ReadError, SakhalinError
@@ -18,7 +18,7 @@ from sakhalin._registry import FormatInfo, make
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["MAX_BYTES", "battles_of", "export", "read", "write"]
+__all__ = ["MAX_BYTES", "battles_of", "export", "read", "read_with", "write", "write_text"]
 
 
 def battles_of(battle_or_battles: Battle | Iterable[Battle]) -> Iterator[Battle]:
@@ -107,6 +107,21 @@ def write(
     target = Path(path)
     info = _exporter_info(format, target)
     exporter = make(info, options)
+    _replace(target, info.binary, lambda stream: exporter.write(battles_of(battle_or_battles), stream))
+    return target
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write a text to a file as UTF-8, atomically, as :func:`write` writes an export."""
+    from pathlib import Path
+
+    _replace(Path(path), False, lambda stream: stream.write(text))
+
+
+def _replace(target: Path, binary: bool, emit: Callable[[IO[Any]], object]) -> None:
+    """Replace a file with what ``emit`` writes to a stream, atomically (see :func:`write`)."""
+    from pathlib import Path
+
     real = Path(os.path.realpath(target)) if target.is_symlink() else target
     try:
         existing: os.stat_result | None = os.stat(real)
@@ -118,8 +133,8 @@ def write(
         raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         # A device or a pipe: it cannot be replaced, and must not be.
-        _write_to(exporter, info.binary, battle_or_battles, real)
-        return target
+        _write_to(binary, emit, real)
+        return
     if existing is not None and not os.access(real, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(target))
     import tempfile  # here, not at the top: it costs more than the rest of a small export
@@ -129,14 +144,14 @@ def write(
     except OSError as exc:
         raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     try:
-        if info.binary:
+        if binary:
             with os.fdopen(fd, "wb") as stream:
-                exporter.write(battles_of(battle_or_battles), stream)
+                emit(stream)
                 stream.flush()
                 os.fsync(stream.fileno())
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as text:
-                exporter.write(battles_of(battle_or_battles), text)
+                emit(text)
                 text.flush()
                 os.fsync(text.fileno())
         mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
@@ -148,16 +163,15 @@ def write(
         if isinstance(exc, OSError) and exc.filename == temp_name:
             raise type(exc)(exc.errno, exc.strerror, str(target)) from None
         raise
-    return target
 
 
-def _write_to(exporter: Any, binary: bool, battle_or_battles: Battle | Iterable[Battle], path: Path) -> None:
+def _write_to(binary: bool, emit: Callable[[IO[Any]], object], path: Path) -> None:
     if binary:
         with path.open("wb") as stream:
-            exporter.write(battles_of(battle_or_battles), stream)
+            emit(stream)
     else:
         with path.open("w", encoding="utf-8", newline="") as text:
-            exporter.write(battles_of(battle_or_battles), text)
+            emit(text)
 
 
 def _umask() -> int:
@@ -198,6 +212,8 @@ def read(
         path: the file.
         format: a reader's name or alias; by default, told from the file's name.
         max_bytes: the largest file size taken, in bytes (default 50 MB); ``None`` for no limit.
+            A MediaWiki dump is read as a stream and is not bound by it (its reader's
+            ``max_page_bytes`` bounds what is held at once).
         **options: the reader's options (see ``sakhalin formats``), such as the JSON
             reader's ``max_depth``.
 
@@ -218,7 +234,23 @@ def read(
 
     source = Path(path)
     info = READERS.get(format) if format is not None else READERS.for_path(source)
-    reader = make(info, options)
+    return read_with(make(info, options), info, source, max_bytes)
+
+
+def read_with(reader: Any, info: FormatInfo, source: Path, max_bytes: int | None) -> Iterator[Battle]:
+    """The battles of a file read by this reader (:func:`read` once the reader is made).
+
+    A reader whose class sets ``streams = True`` (a dump reader) is given the open file and
+    reads it as it goes, holding only a bounded part of it at once: ``max_bytes`` does not
+    apply to it. Any other reader is given the file's bytes, at most ``max_bytes`` of them.
+    """
+    if getattr(info.cls, "streams", False) is True:
+        _check_max_bytes(max_bytes)
+        try:
+            stream = source.open("rb")
+        except OSError as exc:
+            raise ReadError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        return _battles(reader, stream, str(source))
     data = _read_bytes(source, max_bytes)
     if info.binary:
         return _battles(reader, io.BytesIO(data), str(source))
@@ -227,9 +259,13 @@ def read(
     return _battles(reader, text, str(source), (data, source))
 
 
-def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
+def _check_max_bytes(max_bytes: int | None) -> None:
     if max_bytes is not None and (isinstance(max_bytes, bool) or max_bytes < 0):
         raise OptionError(f"max_bytes is a size in bytes (0 or more) or None, not {max_bytes!r}")
+
+
+def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
+    _check_max_bytes(max_bytes)
     try:
         with source.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size

@@ -103,9 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     convert = commands.add_parser(
         "convert",
         help="convert files (or folders of them) into one output file",
-        usage="%(prog)s [-h] [--from FORMAT] [--to FORMAT] [-O KEY=VALUE] [--max-bytes N] [-q] IN... OUT",
+        usage="%(prog)s [-h] [--from FORMAT] [--to FORMAT] [-I KEY=VALUE] [-O KEY=VALUE] [--strict] "
+        "[--max-bytes N] [-q] IN... OUT",
         description="Read every battle of every input and write them all to one output, streamed. "
-        "A folder gives each file in it whose extension a reader knows, sorted by name.",
+        "A folder gives each file in it whose extension a reader knows, sorted by name. "
+        "A MediaWiki XML dump (.xml, .xml.bz2, .xml.gz) gives one battle per infobox of its "
+        "articles; a page whose infobox cannot be read is named on standard error and skipped.",
     )
     convert.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders, then the output")
     convert.add_argument(
@@ -114,11 +117,48 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--to", dest="to_format", metavar="FORMAT", help="the output's format (default: its name)"
     )
+    convert.add_argument(
+        "-I",
+        "--input-option",
+        dest="input_options",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="a reader option for every input, such as jobs=4 for a MediaWiki dump",
+    )
     _exporter_options(convert)
+    convert.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first page of a dump whose infobox cannot be read (default: skip it)",
+    )
     _max_bytes(convert)
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     commands.add_parser("formats", help="list the exporters and readers")
+
+    apply = commands.add_parser(
+        "apply",
+        help="update a wiki page's infoboxes from battles, changing only what changed",
+        description="Read the battles of DATA (any file a reader knows) and write PAGE with each "
+        "battle's {{Infobox military conflict}} updated in place: only the parameters whose values "
+        "changed, in the infobox's own layout; the rest of the page stays byte for byte.",
+    )
+    apply.add_argument("data", metavar="DATA", help="the battles: a .json, .csv, .xlsx or .wiki file")
+    apply.add_argument("page", metavar="PAGE", help="the wiki page's wikitext")
+    apply.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="the file to write, replaced atomically (default: standard output)",
+    )
+    apply.add_argument(
+        "--diff", action="store_true", help="print a unified diff of the change; write nothing"
+    )
+    apply.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="DATA's format (default: from its name)"
+    )
+    _max_bytes(apply)
 
     show = commands.add_parser("show", help="print a readable summary of the battle")
     _input_arguments(show)
@@ -208,13 +248,7 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
         return EXIT_OK
     text = sakhalin.export(battle, info.name, **options)
     assert isinstance(text, str)
-    if buffer is not None:
-        # Our text formats are UTF-8 with their own line endings, whatever the locale.
-        stdout.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        stdout.write(text)
+    _print(text, stdout)
     return EXIT_OK
 
 
@@ -231,10 +265,92 @@ def _convert(args: argparse.Namespace, stderr: IO[str]) -> int:
     info = EXPORTERS.get(args.to_format) if args.to_format is not None else EXPORTERS.for_path(output)
     options = dict(parse_option(info, text) for text in args.options)
     files = input_files(inputs, args.from_format)
+    readers = [(path, reader_info, reader_options(reader_info, args)) for path, reader_info in files]
     isatty = getattr(stderr, "isatty", None)
     progress = Progress(stderr, len(files), enabled=not args.quiet and isatty is not None and isatty())
-    convert(files, output, info, options, progress=progress, max_bytes=args.max_bytes)
+    with reports_to(stderr, progress):
+        convert(readers, output, info, options, progress=progress, max_bytes=args.max_bytes)
     return EXIT_OK
+
+
+def reader_options(info: Any, args: argparse.Namespace) -> dict[str, object]:
+    """The ``-I`` options (and ``--strict``) for one input's reader."""
+    from sakhalin._registry import options_of, parse_option
+
+    options = dict(parse_option(info, text) for text in args.input_options)
+    if args.strict and "strict" in options_of(info.cls):
+        options["strict"] = True
+    return options
+
+
+@contextlib.contextmanager
+def reports_to(stderr: IO[str], progress: Any) -> Any:
+    """Lines the readers log (pages of a dump refused, its summary) go to standard error."""
+    import logging
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            progress.clear()
+            label = "warning: " if record.levelno >= logging.WARNING else ""
+            stderr.write(f"sakhalin: {label}{_one_line(record.getMessage())}\n")
+            stderr.flush()
+
+    logger = logging.getLogger("sakhalin")
+    handler = Handler(logging.INFO)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _apply(args: argparse.Namespace, stdout: IO[str]) -> int:
+    import sakhalin
+    from sakhalin._api import _check_utf8, _read_bytes, write_text
+
+    if args.diff and args.output is not None:
+        raise _UsageError("--diff writes nothing: give -o or --diff, not both")
+    from pathlib import Path
+
+    battles = list(sakhalin.read(args.data, args.from_format, max_bytes=args.max_bytes))
+    data = _read_bytes(Path(args.page), args.max_bytes)
+    _check_utf8(data, Path(args.page))
+    page = data.decode("utf-8")
+    try:
+        text = sakhalin.apply(battles, page)
+    except sakhalin.ReadError as exc:
+        message = str(exc)
+        raise sakhalin.ReadError(f"{args.page}: {message.removeprefix('page: ')}") from None
+    if args.diff:
+        import difflib
+
+        text = "".join(
+            difflib.unified_diff(
+                page.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=args.page,
+                tofile=f"{args.page} (applied)",
+            )
+        )
+    elif args.output is not None and args.output != "-":
+        write_text(args.output, text)
+        return EXIT_OK
+    _print(text, stdout)
+    return EXIT_OK
+
+
+def _print(text: str, stdout: IO[str]) -> None:
+    """Text on standard output as UTF-8 with its own line endings, whatever the locale."""
+    buffer: IO[bytes] | None = getattr(stdout, "buffer", None)
+    if buffer is not None:
+        stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stdout.write(text)
 
 
 def _formats(stdout: IO[str]) -> int:
@@ -331,6 +447,8 @@ def main(
             return _show(args, out)
         if args.command == "convert":
             return _convert(args, err)
+        if args.command == "apply":
+            return _apply(args, out)
         # No command: the main job, the embedded battle as JSON on standard output.
         return _export(parser.parse_args(["export", "json"]), out)
     except _Exit as exc:

@@ -57,6 +57,7 @@ _NAMES: Final[dict[str, tuple[str, ...]]] = {
     "Belgium": ("BEL", "BE"),
     "Luxembourg": ("LUX", "LU"),
     "Switzerland": ("SUI", "CHE", "CH"),
+    "Savoy": ("Duchy of Savoy",),
     "Sweden": ("SWE", "SE", "Swedish Empire"),
     "Norway": ("NOR", "NO"),
     "Denmark": ("DEN", "DNK", "DK"),

@@ -45,6 +45,12 @@ _HEDGES: Final = {
         "around",
         "roughly",
         "some",
+        "reportedly",
+        "reported",
+        "allegedly",
+        "possibly",
+        "perhaps",
+        "probably",
         "~",
         "≈",
     ),
@@ -70,7 +76,7 @@ _HEDGE_ALTERNATIVES: Final = "|".join(
     for word in sorted(_HEDGE_OF, key=len, reverse=True)
 )
 _SCAN_RE: Final = re.compile(
-    rf"(?<![\w.,])(?P<pre>(?:between\s+)|(?:{_HEDGE_ALTERNATIVES}))?"
+    rf"(?<![\w.,/-])(?P<pre>(?:between\s+)|(?:{_HEDGE_ALTERNATIVES}))?"
     rf"(?P<low>{_NUM})(?P<mult>\s+(?:million|thousand))?"
     rf"(?:(?P<dash>{_DASH}|\s+and\s+)(?P<high>{_NUM})(?P<mult2>\s+(?:million|thousand))?)?"
     r"(?P<plus>\+)?(?![\w])(?![ \t]?(?:%|per ?cent))",
@@ -82,7 +88,7 @@ _OR_MORE_RE: Final = re.compile(r"\s*(?:or more|or over|plus)\b", re.IGNORECASE)
 _OR_LESS_RE: Final = re.compile(r"\s*(?:or fewer|or less|at most)\b", re.IGNORECASE)
 _UNKNOWN_WORDS: Final = frozenset({"unknown", "not known", "n/a", "unclear", "uncertain", "unknown."})
 _NOTE_RE: Final = re.compile(r"\(([^()]{0,300})\)")
-_UNIT_RE: Final = re.compile(r"[^\W\d_][\w'’\-/&.]*(?:\s+[^\W\d_][\w'’\-/&.]*){0,5}")
+_UNIT_RE: Final = re.compile(r"[^\W\d_][\w'’\-/&.]*(?:,?\s+[^\W\d_][\w'’\-/&.]*){0,7}")
 _LABEL_RE: Final = re.compile(r"([^\W\d_][^:\n]{0,60}):\s*")
 _TRAILING_HEADING_RE: Final = re.compile(r"(?:^|(?<=[\s,;.)]))([^\W\d_][^:;,()0-9\n]{0,60}):\s*$")
 """A heading at the end of a text ("Spain:"): it heads the figures after it."""
@@ -115,41 +121,32 @@ def _number(text: str, mult: str | None = None) -> int | None:
 
 
 def scan_figures(text: str) -> list[_Figure]:
-    """Every figure of a text, in order, each with its hedge and range (linear in the text)."""
+    """Every figure of a text, in order, each with its hedge and range (linear in the text).
+
+    Two figures joined by "and" ("20,000 and 2,000 horse") or by a dash that makes no range
+    ("15,000 - 3 legions": the second is smaller) are two figures; "between 6,000 and 13,000"
+    is a range.
+    """
     found = []
-    for m in _SCAN_RE.finditer(text):
+    at = 0
+    while (m := _SCAN_RE.search(text, at)) is not None:
         pre = (m["pre"] or "").strip().lower()
-        if m["dash"] is not None and m["dash"].strip().lower() == "and" and pre != "between":
-            end = m.start("dash")  # "85 and 24": two figures; the second is found after this one
-            low = _number(m["low"], m["mult"])
-            high = None
-        else:
-            end = m.end()
-            low = _number(m["low"], m["mult"] or m["mult2"])
-            high = _number(m["high"], m["mult2"]) if m["high"] else None
-        if low is None or (m["high"] and high is None and end == m.end()):
+        end, low, high = m.end(), _number(m["low"], m["mult"] or m["mult2"]), None
+        if m["high"]:
+            high = _number(m["high"], m["mult2"])
+            joined_by_and = m["dash"].strip().lower() == "and" and pre != "between"
+            if joined_by_and or high is None or low is None or high < low:  # two figures, not a range
+                end, low, high = m.start("dash"), _number(m["low"], m["mult"]), None
+        at = max(end, m.start() + 1)
+        if low is None:
             continue
-        if high is not None and high < low:
-            high = None if m["dash"].strip() in ("-", "–") and len(m["high"]) < len(m["low"]) else high
-            if high is None or high < low:
-                continue
         qualifier = Qualifier(_HEDGE_OF[pre]) if pre in _HEDGE_OF else Qualifier.EXACT
         if (m["plus"] and end == m.end()) or _OR_MORE_RE.match(text, end):
             qualifier = Qualifier.AT_LEAST
         elif _OR_LESS_RE.match(text, end):
             qualifier = Qualifier.AT_MOST
         found.append(_Figure(m.start(), end, low, high, qualifier))
-    return _after_and(text, found)
-
-
-def _after_and(text: str, found: list[_Figure]) -> list[_Figure]:
-    """Figures the scanner stepped over ("24" of "85 and 24"): scanned again from where they stand."""
-    out: list[_Figure] = []
-    for figure in found:
-        if out and figure.start < out[-1].end:
-            continue
-        out.append(figure)
-    return out
+    return found
 
 
 def _note_qualifier(notes: list[str], qualifier: Qualifier) -> Qualifier:
@@ -183,6 +180,12 @@ def parse_quantity(text: str) -> Quantity:
     notes = _NOTE_RE.findall(body)
     body = " ".join(_NOTE_RE.sub(" ", body).split()).strip(" ,;.")
     figures = scan_figures(body)
+    if len(figures) == 1 and figures[0].start and len(body[: figures[0].start].split()) <= 8:
+        # one figure inside words ("Unknown, estimates range from 7,000 to 12,000"), hedged by them
+        figure, lead = figures[0], body[: figures[0].start]
+        hedged = figure.qualifier if figure.qualifier is not Qualifier.EXACT else _lead_qualifier(lead)
+        qualifier = hedged or _note_qualifier(notes, Qualifier.EXACT)
+        return Quantity(value=figure.low, high=figure.high, qualifier=qualifier, text=text)
     if len(figures) != 1 or figures[0].start != 0:
         return Quantity(qualifier=Qualifier.QUALITATIVE, text=text)
     figure = figures[0]
@@ -204,12 +207,12 @@ _JOINING_WORDS: Final = ("and", "or", "plus", "with")
 
 def _trim_joiners(text: str) -> str:
     """A part of a text without the punctuation and joining words ("and", "or") at its ends."""
-    words = text.strip(" \t,;:/+&(").split()
+    words = text.lstrip(" \t,;:/+&(–—-").rstrip(" \t,;:/&(–—-").split()  # (a "+" after a figure stays)
     while words and words[0].lower() in _JOINING_WORDS:
         words.pop(0)
     while words and words[-1].lower().strip(",;:(") in _JOINING_WORDS:
         words.pop()
-    return " ".join(words).strip(" ,;:/+&(")
+    return " ".join(words).lstrip(" ,;:/+&(–—-").rstrip(" ,;:/&(–—-")
 
 
 def _segments(text: str) -> list[tuple[str, _Figure]]:
@@ -226,7 +229,10 @@ def parse_strength(text: str) -> tuple[Quantity, ...]:
     """The quantities of one strength line: one figure, or several ("25,000 infantry and 1,000 cavalry").
 
     A line of one figure is :func:`parse_quantity`'s; a line of several figures, each with its
-    own words, gives one quantity each; a line with no figure keeps its words.
+    own words, gives one quantity each; a figure inside a sentence ("Unknown, estimates range
+    from 7,000 to 12,000") is typed, hedged by the words before it, keeping the whole line as
+    its text. A note in brackets ("(modern estimates)") hedges every figure of the line. A line
+    with no figure keeps its words.
     """
     single = parse_quantity(text)
     if single.value is not None or single.qualifier is Qualifier.UNKNOWN:
@@ -234,16 +240,51 @@ def parse_strength(text: str) -> tuple[Quantity, ...]:
     words = " ".join(text.split())
     label = _LABEL_RE.match(words)
     body = words[label.end() :] if label else words
-    parts = _segments(body[:2000])
-    if len(parts) < 2 or len(body) > 2000 or body[: parts[0][1].start].strip():
+    if len(body) > 2000:
         return (single,)
+    line = _note_qualifier(_NOTE_RE.findall(body), Qualifier.EXACT)  # "(modern estimates)" is for all
+    bare = " ".join(_NOTE_RE.sub(" ", body).split())
+    parts = _segments(bare)
+    if not parts:
+        return (single,)
+    lead = bare[: parts[0][1].start].strip()
+    if len(lead.split()) > 8:
+        return (single,)
+    if len(parts) < 2:
+        return (single,)
+    hedging = [note for note in _NOTE_RE.findall(body) if _note_qualifier([note], Qualifier.EXACT) is line]
     out = []
-    for part, _ in parts:
-        quantity = parse_quantity(_trim_joiners(part) or part)
+    for i, (part, _) in enumerate(parts):
+        # each figure's words: the words before the first ("Reportedly"), a note that hedges the line
+        words = _trim_joiners(f"{lead} {part}" if i == 0 and lead else part) or part
+        if line is not Qualifier.EXACT and hedging and f"({hedging[0]})" not in words:
+            words = f"{words} ({hedging[0]})"
+        quantity = parse_quantity(words)
         if quantity.value is None:
             return (single,)
         out.append(quantity)
     return tuple(out)
+
+
+_LEAD_HEDGES: Final = (
+    (re.compile(r"\bestimat", re.I), Qualifier.ESTIMATED),
+    (
+        re.compile(
+            r"\b(?:about|around|approximately|roughly|some|circa|reportedly|perhaps|possibly)\b", re.I
+        ),
+        Qualifier.APPROXIMATE,
+    ),
+    (re.compile(r"\b(?:over|more than|at least|in excess of)\b", re.I), Qualifier.AT_LEAST),
+    (re.compile(r"\b(?:up to|at most|fewer than|less than|under|nearly|almost)\b", re.I), Qualifier.AT_MOST),
+)
+
+
+def _lead_qualifier(lead: str) -> Qualifier | None:
+    """The hedge that words before a figure put on it ("estimates range from"), if any."""
+    for pattern, qualifier in _LEAD_HEDGES:
+        if pattern.search(lead):
+            return qualifier
+    return None
 
 
 _KINDS: Final = (
@@ -265,6 +306,12 @@ _MATERIEL_RE: Final = re.compile(
     r"triremes?|submarines?|destroyers?|cruisers?|battleships?|carriers?|corvettes?|gunboats?|"
     r"vehicles?|trucks?|apcs?|ifvs?|mortars?|howitzers?|drones?|uavs?|bombers?|transports?|tenders?|"
     r"junks?|warships?|colou?rs|standards|wagons?|locomotives?|armou?red cars?|jets?)\b",
+    re.I,
+)
+_LOST_THING_RE: Final = re.compile(r"\b(?:sunk|scuttled|shot down|damaged|destroyed|wrecked)\b", re.I)
+_OTHER_LOSS_RE: Final = re.compile(
+    r"^(?:in|at|on|to|from|of|by|during|after)\b|\b(?:desert(?:ed|ers?|ion)|released|defected|displaced|"
+    r"refugees|evacuated|sick|ill|interned|exchanged|escaped|rescued|survivors?|repatriated|freed)\b",
     re.I,
 )
 _FATES_RE: Final = re.compile(
@@ -291,9 +338,13 @@ def _kind_of(label: str | None, heading: str | None) -> tuple[CasualtyKind, tupl
         return CasualtyKind.COMBINED, tuple(kind for _, kind in kinds)
     if kinds:
         return kinds[0][1], ()
+    if _LOST_THING_RE.search(words):  # "2 LSTs sunk": people are not sunk or damaged
+        return CasualtyKind.MATERIEL, ()
     if not words or _TOTAL_RE.search(words) or (heading and _TOTAL_RE.search(heading)):
         return CasualtyKind.TOTAL, ()
-    return CasualtyKind.OTHER, ()
+    if _OTHER_LOSS_RE.search(words):  # "42,000 deserted", "(2,112 in the United States)"
+        return CasualtyKind.OTHER, ()
+    return CasualtyKind.TOTAL, ()  # "192 Athenians": the side's loss of them
 
 
 def parse_casualty_items(text: str) -> tuple[Casualty, ...]:
@@ -348,7 +399,7 @@ def parse_casualty_items(text: str) -> tuple[Casualty, ...]:
             kind, combines = _kind_of(label, lead_text)
             unit = None
             if kind is CasualtyKind.MATERIEL and label:
-                unit = _FATES_RE.sub("", label).strip() or label
+                unit = _FATES_RE.sub("", label).strip() or None
             quantity = Quantity(
                 value=figure.low,
                 high=figure.high,
@@ -471,7 +522,34 @@ def parse_date(text: str) -> DateRange:
         found = _typed_date(words[:200], text)  # (a date is short: longer text is not one)
         if found is not None:
             return found
+    for words in candidates:  # alternatives, at least the years: "15 July/August 717 – 15 August 718"
+        years = _years_only(words[:200]) if _ALTERNATIVE_RE.search(words[:200]) else None
+        if years is not None:
+            first, last = years
+            return DateRange(
+                start=datetime.date(first, 1, 1),
+                end=datetime.date(last, 12, 31),
+                precision=Precision.YEAR,
+                text=text,
+            )
     return DateRange(text=text)
+
+
+_ALTERNATIVE_RE: Final = re.compile(r"[A-Za-z]/[A-Za-z]|\bor\b")
+_YEAR_AT_END_RE: Final = re.compile(r"(?<![0-9])([0-9]{3,4})\s*(?:AD|CE)?[\s.,;]*$")
+
+
+def _years_only(words: str) -> tuple[int, int] | None:
+    """The first and last years of a date whose ends each end in a year (3 or 4 digits), else None."""
+    words = _TRAILING_NOTE_RE.sub("", words).strip(" .,;")
+    if _BC_RE.search(words):
+        return None
+    parts = _ERA_SPLIT_RE.split(words, maxsplit=1)
+    years = [_YEAR_AT_END_RE.search(part) for part in parts]
+    if any(match is None for match in years):
+        return None
+    first, last = int(years[0][1]), int(years[-1][1])  # type: ignore[index]
+    return (first, last) if 1 <= first <= last <= 9999 else None
 
 
 def _typed_date(words: str, text: str) -> DateRange | None:

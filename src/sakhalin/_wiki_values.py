@@ -233,10 +233,22 @@ _REF_CLOSE: Final = re.compile(r"</ref\s*>", re.IGNORECASE)
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+def _lone_brace(value: str, i: int) -> bool:
+    """Whether the brace at ``i`` stands alone ("{T.G. 16.22}"): no brace (nor a ``|``) beside it.
+
+    A lone brace starts or ends no template, so both parsers leave it as text; the exporter
+    writes every value between " = " and a newline, so none touches the template's own braces.
+    """
+    before = value[i - 1] if i else " "
+    after = value[i + 1] if i + 1 < len(value) else "\n"
+    return before not in "{}|" and after not in "{}|"
+
+
 def is_safe_raw(value: str) -> bool:
     """Whether raw wikitext can stand as a parameter value without changing the template.
 
-    Conservative: brackets must nest strictly, ``|`` may stand only inside ``{{ }}``,
+    Conservative: brackets must nest strictly (a lone ``{`` or ``}`` with no brace beside it
+    may stand anywhere), ``|`` may stand only inside ``{{ }}``,
     ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, and control
     characters other than tab and newline are refused, as are lone surrogates (which UTF-8
     cannot hold: such a value is escaped, the surrogate becoming a numeric entity).
@@ -289,7 +301,7 @@ def is_safe_raw(value: str) -> bool:
             stack.pop()
             i += 2
             continue
-        if value[i] in "{}" and not stack:
+        if value[i] in "{}" and not stack and not _lone_brace(value, i):
             return False
         if value[i] == "|" and not stack and refs == 0:
             return False

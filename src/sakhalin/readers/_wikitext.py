@@ -100,6 +100,7 @@ _MARKER_RE: Final = re.compile(r"^[ \t\r\n]*[*#:;]+")
 _EMPTY_PARENS_RE: Final = re.compile(r"\([ \t\r\n]*\)")
 _SPACE_RE: Final = re.compile(r"[ \t\r\n]+")
 _LITERAL_RE: Final = re.compile(_LITERAL + r"([a-z]+)" + _LITERAL)
+_SOFT_LITERAL_RE: Final = re.compile(r"[\s–—‒―-]{1,10}")
 _FLAG_RE: Final = re.compile(_FLAG + r"([0-9]+)" + _FLAG)
 _FATE_RE: Final = re.compile(_FATE + r"([a-z]+)" + _FATE)
 _SMALL_RE: Final = re.compile(_SMALL + r"[^\x05\x06]*" + _SMALL_END)
@@ -217,6 +218,15 @@ class _Plain:
     def resolve(self, shape: str) -> str:
         """A line's text with its literals (entities, ``<nowiki>``, constants) in place."""
         return _LITERAL_RE.sub(lambda m: self.literals[_index(m[1])], shape)
+
+    def soften(self, shape: str) -> str:
+        """A shape with its spaces and dashes in place ("2,200&nbsp;– 2,500"), the other literals kept."""
+
+        def soft(m: re.Match[str]) -> str:
+            text = self.literals[_index(m[1])]
+            return text if _SOFT_LITERAL_RE.fullmatch(text) else m[0]
+
+        return _LITERAL_RE.sub(soft, shape)
 
     def flag(self, code: Any) -> str:
         name = self.text_of(code)
@@ -693,7 +703,7 @@ class _Infobox:
             return ()
         out: list[Quantity] = []
         for line in self._marked(code, param):
-            for q in parse_strength(line.shape):
+            for q in parse_strength(line.plain.soften(line.shape)):
                 text = None if q.text is None else line.resolve(q.text)
                 unit = None if q.unit is None else line.resolve(q.unit)
                 out.append(q if (text, unit) == (q.text, q.unit) else attrs.evolve(q, text=text, unit=unit))
@@ -728,7 +738,7 @@ class _Infobox:
             if not lines:
                 return None
             text = "\n".join(line.text for line in lines)
-            numbers = coordinates_in_text("\n".join(line.shape for line in lines))
+            numbers = coordinates_in_text("\n".join(line.plain.soften(line.shape) for line in lines))
             return Coordinates(
                 latitude=None if numbers is None else numbers[0],
                 longitude=None if numbers is None else numbers[1],
@@ -739,6 +749,16 @@ class _Infobox:
             found = _coord_template(place)
             if found is not None:
                 return found
+        legacy = [
+            self.text(f"{axis}_{part}") or ""
+            for axis in ("lat", "lon")
+            for part in ("deg", "min", "sec", "dir")
+        ]
+        if legacy[0] and legacy[4]:  # lat_deg, lat_min, ..., lon_dir: the older way to place the map's mark
+            numbers = coordinates_of(legacy)
+            if numbers is not None:
+                stated = " ".join(part for part in legacy if part)
+                return Coordinates(latitude=numbers[0], longitude=numbers[1], text=stated)
         latitude, longitude = self.text("latitude"), self.text("longitude")
         if latitude is not None and longitude is not None:
             numbers = coordinates_of([latitude, longitude])
@@ -753,13 +773,15 @@ class _Infobox:
             raise ReadError(f"{self.where}: {exc}") from None
 
     def _battle(self) -> Battle:
-        name = self.text("conflict") or self.title
-        if name is None:
-            raise ReadError(f"{self.where}: parameter conflict is missing or blank; a battle needs its name")
+        name = self.text("conflict") or self.title or self.text("name") or _UNNAMED
         count = self.sides()
         war = self.text("partof")
-        if war is not None and war.startswith("the ") and len(war) > 4:  # "the Second Punic War": a name
-            war = war[4:]
+        raw_war = str(self.values.get("partof", "")).lstrip()
+        linked = raw_war[:4] == "The " and raw_war[4:].lstrip().startswith("[[")
+        if war is not None and len(war) > 4 and (war[:4] == "the " or (war[:4] == "The " and linked)):
+            war = war[
+                4:
+            ]  # "the Second Punic War", "The [[Syrian Civil War]]": the article is no part of the name
         place = self.text("place")
         date = self.text("date")
         extra = tuple(
@@ -783,6 +805,11 @@ class _Infobox:
         )
         digests = tuple((key, digest(key, field_value(battle, key))) for key in field_keys(count))
         return _with_digests(battle, digests)
+
+
+_UNNAMED: Final = "(not named)"
+"""The name of a battle whose infobox names it neither in conflict nor in name (the page's title
+is what the wiki shows); while unchanged, it is not written back."""
 
 
 def _coord_template(code: Any) -> Coordinates | None:

@@ -45,6 +45,7 @@ PINNED = [
     "load",
     "read",
     "to_dict",
+    "to_records",
     "write",
 ]
 

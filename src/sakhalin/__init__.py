@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from sakhalin._apply import apply
     from sakhalin._convert import from_dict, to_dict
     from sakhalin._facts import FACT_COLUMNS, Fact, facts
+    from sakhalin._records import to_records
     from sakhalin.exporters import Exporter
     from sakhalin.readers import Reader
 
@@ -64,6 +65,7 @@ _LAZY = {
     "from_dict": "sakhalin._convert",
     "read": "sakhalin._api",
     "to_dict": "sakhalin._convert",
+    "to_records": "sakhalin._records",
     "write": "sakhalin._api",
 }
 
@@ -125,5 +127,6 @@ __all__ = [
     "load",
     "read",
     "to_dict",
+    "to_records",
     "write",
 ]

@@ -9,8 +9,12 @@ the option that raises it.
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import time
+import tracemalloc
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -198,3 +202,177 @@ def test_reading_grown_hostile_markup_costs_linear_time(pieces: list[str], times
 
     assert "\n" not in attempt(hostile)
     assert cpu(lambda: attempt(hostile), runs=1) < 200 * cpu(lambda: attempt(ordinary)) + 0.05
+
+
+# ------------------------------------------------------------ 3: XLSX parts openpyxl loads whole
+
+
+def rebuilt_workbook(tmp_path: Path, battle: sakhalin.Battle, change: Callable[[str, bytes], bytes]) -> Path:
+    """The battle's workbook, each part passed through change(name, data); change may add shared strings."""
+    plain = tmp_path / "plain.xlsx"
+    sakhalin.write(battle, plain)
+    path = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, change(info.filename, source.read(info)))
+        extra = change("xl/sharedStrings.xml", b"")
+        if extra:
+            target.writestr("xl/sharedStrings.xml", extra)
+    return path
+
+
+def xlsx_refusal(path: Path, **options: Any) -> str:
+    """The one-line ReadError reading the workbook gives."""
+    with pytest.raises(sakhalin.ReadError) as info:
+        list(sakhalin.read(path, **options))
+    assert "\n" not in str(info.value) and str(info.value).startswith(f"{path}: part ")
+    return str(info.value)
+
+
+def test_a_workbook_declaring_too_many_formats_is_refused_before_openpyxl(
+    tmp_path: Path, battle: sakhalin.Battle
+) -> None:
+    """A workbook whose styles declare 100,000 number formats is refused, naming the part and max_formats."""
+    formats = b"".join(b'<numFmt numFmtId="%d" formatCode="0"/>' % (200 + i) for i in range(100_000))
+
+    def bomb(name: str, data: bytes) -> bytes:
+        if name != "xl/styles.xml":
+            return data
+        if b"</numFmts>" in data:
+            return data.replace(b"</numFmts>", formats + b"</numFmts>", 1)
+        return data.replace(b"<fonts", b"<numFmts>" + formats + b"</numFmts><fonts", 1)
+
+    path = rebuilt_workbook(tmp_path, battle, bomb)
+    assert (
+        "'xl/styles.xml' is refused: it declares more than 65,000 number and cell formats (max_formats)"
+        in (xlsx_refusal(path))
+    )
+    assert "more than 1 number" in xlsx_refusal(
+        rebuilt_workbook(tmp_path, battle, lambda n, d: d), max_formats=1
+    )
+    assert list(sakhalin.read(path, max_formats=200_000)) == [battle]
+
+
+def test_a_part_openpyxl_holds_whole_is_bounded(tmp_path: Path, battle: sakhalin.Battle) -> None:
+    """Shared strings over max_part_size uncompressed are refused before openpyxl loads them."""
+    strings = b"<sst>" + b"<si><t>aaaaaaaaaaaaaaaaaaaa</t></si>" * 20_000 + b"</sst>"
+    path = rebuilt_workbook(
+        tmp_path, battle, lambda name, data: strings if name == "xl/sharedStrings.xml" else data
+    )
+    message = xlsx_refusal(path, max_part_size=100_000)
+    assert "'xl/sharedStrings.xml' declares 720,011 bytes uncompressed" in message
+    assert "limit is 100,000 (max_part_size)" in message
+    assert list(sakhalin.read(path)) == [battle]  # under the default (16 MiB)
+
+
+# ------------------------------------------------------------ 4 and 6: very many problems
+
+
+def many_bad_strengths(battle: sakhalin.Battle, count: int) -> dict[str, Any]:
+    """The battle's data with its first side's strength made of count negative figures."""
+    data = sakhalin.to_dict(battle)
+    data["sides"][0]["strength"] = [{"value": -1, "qualifier": "exact"}] * count
+    return data
+
+
+def test_json_with_very_many_problems_names_ten_and_counts_the_rest(
+    tmp_path: Path, battle: sakhalin.Battle
+) -> None:
+    """5,000 bad figures in JSON give one line: the first ten problems located, and a count of the rest."""
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(many_bad_strengths(battle, 5_000)), encoding="utf-8")
+    with pytest.raises(sakhalin.ReadError) as info:
+        list(sakhalin.read(path))
+    message = str(info.value)
+    assert "\n" not in message and message.count("a count cannot be negative") == 10
+    assert message.endswith("; and 4,990 more problems") and len(message) < 2_000
+
+
+def bad_csv(tmp_path: Path, battle: sakhalin.Battle, count: int) -> Path:
+    """A facts table whose first side's strength is count negative figures, one row each."""
+    path = tmp_path / f"bad{count}.csv"
+    sakhalin.write(sakhalin.from_dict(sakhalin.to_dict(battle)), path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    head = rows[0]
+    at, value, kind = head.index("path"), head.index("value"), head.index("type")
+    template = next(r for r in rows if r[at] == "sides[0].strength[0]")
+    kept = [r for r in rows[1:] if not r[at].startswith("sides[0].strength")]
+    first = next(i for i, r in enumerate(kept) if r[at].startswith("sides[0]."))
+    bad = []
+    for i in range(count):
+        row = list(template)
+        row[at], row[value], row[kind] = f"sides[0].strength[{i}]", "-1", "int"
+        bad.append(row)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([head, *kept[:first], *bad, *kept[first:]])
+    return path
+
+
+def test_csv_with_many_bad_rows_costs_linear_time_and_one_short_line(
+    tmp_path: Path, battle: sakhalin.Battle
+) -> None:
+    """Eight times the bad rows cost about eight times the time (it was quadratic); the line stays short."""
+
+    def message(path: Path) -> str:
+        with pytest.raises(sakhalin.ReadError) as info:
+            list(sakhalin.read(path))
+        return str(info.value)
+
+    small, large = bad_csv(tmp_path, battle, 500), bad_csv(tmp_path, battle, 4_000)
+    text = message(large)
+    assert "\n" not in text and text.endswith("; and 3,990 more problems") and len(text) < 2_000
+    assert (
+        text.count("a count cannot be negative") == 10 and "the battle starting at line 2: line 22, " in text
+    )
+    assert cpu(lambda: message(large)) < 20 * cpu(lambda: message(small))
+
+
+# ------------------------------------------------------------ 5: a list index of 5,000 digits
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_overlong_list_index_is_a_one_line_error(
+    tmp_path: Path, battle: sakhalin.Battle, suffix: str
+) -> None:
+    """A facts path with a 5,000-digit list index is a one-line ReadError naming row and column."""
+    rows = sakhalin.FACT_COLUMNS
+    path = tmp_path / f"battle{suffix}"
+    sakhalin.write(battle, tmp_path / "battle.csv")
+    records = list(csv.reader(io.StringIO((tmp_path / "battle.csv").read_text(encoding="utf-8"), newline="")))
+    at = records[0].index("path")
+    records[2][at] = "sides[" + "9" * 5_000 + "].name"
+    if suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as out:
+            csv.writer(out).writerows(records)
+    else:
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Facts"
+        for record in records:
+            sheet.append([cell or None for cell in record])
+        workbook.save(path)
+    with pytest.raises(sakhalin.ReadError) as info:
+        list(sakhalin.read(path))
+    message = str(info.value)
+    assert "\n" not in message and "column path" in message and "is not a path such as" in message
+    assert len(message) < 300 and rows[0] in records[0]
+
+
+def test_json_with_very_many_bad_items_keeps_memory_proportionate(
+    tmp_path: Path, battle: sakhalin.Battle
+) -> None:
+    """Reading 20,000 bad events takes a small multiple of the file in memory (it took 400x)."""
+    data = sakhalin.to_dict(battle)
+    data["events"] = [{"bad": -1}] * 20_000
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(sakhalin.ReadError, match=r"; and [0-9,]+ more problems$"):
+            list(sakhalin.read(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 250 * path.stat().st_size  # (408 times when every failure was kept)

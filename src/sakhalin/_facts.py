@@ -58,6 +58,7 @@ from typing import Any, Generic, TypeAlias, TypeVar
 import attrs
 
 from sakhalin._errors import ReadError, ValidationError
+from sakhalin._limits import some_problems
 from sakhalin._model import (
     Battle,
     Casualties,
@@ -616,8 +617,8 @@ def fact_rows(battle: Battle) -> list[FactRow]:
 # The inverse: rows -> battles
 
 
-_PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
-_STEP = re.compile(r"([a-z_]+)|\[(\d+)\]")
+_PATH = re.compile(r"[a-z_]+(?:\[[0-9]{1,9}\])*(?:\.[a-z_]+(?:\[[0-9]{1,9}\])*)*")
+_STEP = re.compile(r"([a-z_]+)|\[([0-9]{1,9})\]")
 _INT = re.compile(r"[+-]?\d+")
 _TYPES = ("int", "date", "text")
 
@@ -957,7 +958,7 @@ class _Builder:
         try:
             return structure(self.data, Battle)
         except ValidationError as exc:
-            problems = "; ".join(f"{self.where(path)}{path}: {message}" for path, message in exc.problems)
+            problems = some_problems(exc.problems, lambda p: f"{self.where(p[0])}{p[0]}: {p[1]}")
             raise ReadError(
                 f"{source}: the battle starting at {self.place(self.first_row)}: {problems}"
             ) from None

@@ -36,10 +36,14 @@ from sakhalin._facts import FACT_COLUMNS, FactValue, battles_from_facts
 from sakhalin._model import Battle
 from sakhalin.exporters._xlsx import SPOOL_SIZE, _column_letter, _import_openpyxl, unescape
 
-__all__ = ["MAX_UNCOMPRESSED_SIZE", "XlsxReader"]
+__all__ = ["MAX_FORMATS", "MAX_PART_SIZE", "MAX_UNCOMPRESSED_SIZE", "XlsxReader"]
 
 MAX_UNCOMPRESSED_SIZE: Final = 256 * 2**20
 """The most bytes a workbook's zip entries may declare, added up, by default (256 MiB)."""
+MAX_PART_SIZE: Final = 16 * 2**20
+"""The most bytes a part openpyxl loads whole (not a worksheet) may declare, by default (16 MiB)."""
+MAX_FORMATS: Final = 65_000
+"""The most number and cell formats a workbook may declare, by default."""
 EXCEL_ROWS: Final = 1_048_576
 """The most rows a sheet holds (Excel's limit); a sheet claiming more is refused."""
 PROLOG_LIMIT: Final = 2**20
@@ -80,19 +84,53 @@ def _prolog_problem(head: bytes) -> str | None:
         pos = end + step
 
 
-def _check_zip(stream: IO[bytes], source: str, limit: int) -> None:
+_FORMAT_RE: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:numFmt|xf)[\s/>]")
+
+
+def _count_formats(head: bytes, part: IO[bytes], limit: int) -> str | None:
+    """Why a part is refused for declaring more than ``limit`` number and cell formats, or None.
+
+    openpyxl builds an object for each ``<numFmt>`` and ``<xf>`` of the styles it loads (a
+    700 KB workbook declaring millions of them took 4.1 GB), so they are counted first, a
+    chunk at a time, in whatever part they are.
+    """
+    count = 0
+    chunk, tail = head, b""
+    while chunk:
+        text = tail + chunk
+        count += len(_FORMAT_RE.findall(text))
+        tail = text[-32:]
+        count -= len(_FORMAT_RE.findall(tail))  # (counted again with the next chunk)
+        if count > limit:
+            return f"it declares more than {limit:,} number and cell formats (max_formats)"
+        chunk = part.read(PROLOG_LIMIT)
+    return None
+
+
+def _check_zip(stream: IO[bytes], source: str, limits: XlsxReader) -> None:
     try:
         with zipfile.ZipFile(stream) as archive:
             infos = archive.infolist()
             total = sum(info.file_size for info in infos)
+            limit = limits.max_uncompressed_size
             if total > limit:
                 raise ReadError(
                     f"{source}: the workbook's parts declare {total:,} bytes uncompressed, "
                     f"over the limit of {limit:,} (max_uncompressed_size)"
                 )
             for info in infos:  # every part, whatever its name: a relationship may call any part XML
+                whole = not info.filename.startswith("xl/worksheets/")
+                if whole and info.file_size > limits.max_part_size:
+                    raise ReadError(
+                        f"{source}: part {info.filename!r} declares {info.file_size:,} bytes uncompressed; "
+                        f"openpyxl holds it in memory whole, and the limit is {limits.max_part_size:,} "
+                        f"(max_part_size)"
+                    )
                 with archive.open(info) as part:
-                    problem = _prolog_problem(part.read(PROLOG_LIMIT))
+                    head = part.read(PROLOG_LIMIT)
+                    problem = _prolog_problem(head)
+                    if problem is None and whole:
+                        problem = _count_formats(head, part, limits.max_formats)
                 if problem is not None:
                     raise ReadError(f"{source}: part {info.filename!r} is refused: {problem}")
     except ReadError:
@@ -138,6 +176,12 @@ class XlsxReader:
     Options:
         max_uncompressed_size: the most bytes the workbook's zip entries may declare,
             added up (default 256 MiB); a larger workbook is refused before it is parsed.
+        max_part_size: the most bytes a part openpyxl holds in memory whole (every part
+            but the worksheets, which it streams: the shared strings, the styles) may
+            declare (default 16 MiB; openpyxl takes about 6 times a part's size and 15
+            microseconds a shared string).
+        max_formats: the most number and cell formats (``<numFmt>``, ``<xf>``) the parts
+            may declare (default 65,000; Excel itself allows 64,000 cell formats).
     """
 
     name: ClassVar[str] = "xlsx"
@@ -149,16 +193,23 @@ class XlsxReader:
         "battles from the Facts sheet of an Excel workbook, as the xlsx exporter writes it"
     )
 
-    def __init__(self, *, max_uncompressed_size: int = MAX_UNCOMPRESSED_SIZE) -> None:
-        if (
-            isinstance(max_uncompressed_size, bool)
-            or not isinstance(max_uncompressed_size, int)
-            or max_uncompressed_size < 1
+    def __init__(
+        self,
+        *,
+        max_uncompressed_size: int = MAX_UNCOMPRESSED_SIZE,
+        max_part_size: int = MAX_PART_SIZE,
+        max_formats: int = MAX_FORMATS,
+    ) -> None:
+        for name, value in (
+            ("max_uncompressed_size", max_uncompressed_size),
+            ("max_part_size", max_part_size),
+            ("max_formats", max_formats),
         ):
-            raise ValueError(
-                f"max_uncompressed_size is a size in bytes, 1 or more, not {max_uncompressed_size!r}"
-            )
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} is a whole number, 1 or more, not {value!r}")
         self.max_uncompressed_size = max_uncompressed_size
+        self.max_part_size = max_part_size
+        self.max_formats = max_formats
 
     def read(self, stream: IO[bytes], source: str) -> Iterator[Battle]:
         """Read every battle of the workbook's Facts sheet (and its continuation sheets)."""
@@ -170,7 +221,7 @@ class XlsxReader:
                 shutil.copyfileobj(stream, data)
                 data.seek(0)
             start = data.tell()
-            _check_zip(data, source, self.max_uncompressed_size)
+            _check_zip(data, source, self)
             data.seek(start)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

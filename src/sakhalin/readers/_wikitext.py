@@ -1074,7 +1074,8 @@ def _people(lines: list[_Line]) -> tuple[Person, ...]:
             aside = line.resolve(_unbracket(line.aside))
             fate = fate or _FATE_WORDS.get(aside.lower())
             role = None if aside.lower() in _FATE_WORDS or _NOT_A_PERSON_RE.fullmatch(aside) else aside
-        if not name.strip(" ,;()") or _NOT_A_PERSON_RE.fullmatch(name.strip(" .…")):
+        name = name.replace("()", "").strip() if "†" in line.head else name  # "X (†)": its mark gone
+        if not name.strip() or _NOT_A_PERSON_RE.fullmatch(name.strip(" .…")):
             continue  # "Unknown", "full list...": no person
         out.append(Person(name=line.resolve(name), role=role, fate=None if fate is None else Fate(fate)))
     return tuple(out)

@@ -46,6 +46,7 @@ from sakhalin._model import (
 
 __all__ = [
     "DOCUMENTED",
+    "INFOBOX_NAMES",
     "MAX_SIDES",
     "digest",
     "escape",
@@ -58,6 +59,9 @@ __all__ = [
     "render_date",
     "render_quantity",
 ]
+
+INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
+"""Names (lower case) the infobox template answers to: its own and its redirects."""
 
 MAX_SIDES: Final = 5
 """The most sides an infobox is read with (combatant1 to combatant5)."""
@@ -230,6 +234,75 @@ def escape_lines(text: str) -> str:
 _OPAQUE: Final = re.compile(r"<(nowiki)\b[^>]*?(/?)>", re.IGNORECASE)
 _REF_OPEN: Final = re.compile(r"<ref\b[^>]*?(/?)>", re.IGNORECASE)
 _REF_CLOSE: Final = re.compile(r"</ref\s*>", re.IGNORECASE)
+_TAG_START: Final = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+_HTML_TAGS: Final = frozenset(
+    [
+        "b",
+        "bdi",
+        "del",
+        "i",
+        "ins",
+        "u",
+        "font",
+        "big",
+        "small",
+        "sub",
+        "sup",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "cite",
+        "code",
+        "em",
+        "s",
+        "strike",
+        "strong",
+        "tt",
+        "var",
+        "div",
+        "center",
+        "blockquote",
+        "ol",
+        "ul",
+        "dl",
+        "table",
+        "caption",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "p",
+        "span",
+        "abbr",
+        "dfn",
+        "kbd",
+        "samp",
+        "data",
+        "time",
+        "mark",
+        "br",
+        "wbr",
+        "hr",
+        "li",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "tr",
+        "q",
+    ]
+)
+"""MediaWiki's HTML tags, which change nothing in how a template's braces and pipes are read.
+
+Any other tag in a raw value is an extension or parser tag (``<pre>``, ``<math>``,
+``<syntaxhighlight>``, ``<gallery>``, ``<includeonly>``, and whatever a wiki installs):
+its contents are not wikitext, so an unclosed one could swallow the template's ``|`` and
+``}}`` (and the next battle's infobox with them). Such a value is escaped instead.
+"""
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -249,7 +322,8 @@ def is_safe_raw(value: str) -> bool:
 
     Conservative: brackets must nest strictly (a lone ``{`` or ``}`` with no brace beside it
     may stand anywhere), ``|`` may stand only inside ``{{ }}``,
-    ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, and control
+    ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, no tag but
+    ``<ref>``, ``<nowiki>`` and MediaWiki's HTML tags may stand (see ``_HTML_TAGS``), and control
     characters other than tab and newline are refused, as are lone surrogates (which UTF-8
     cannot hold: such a value is escaped, the surrogate becoming a numeric entity).
     """
@@ -290,6 +364,9 @@ def is_safe_raw(value: str) -> bool:
                 refs -= 1
                 i = ref_close.end()
                 continue
+            tag = _TAG_START.match(value, i)
+            if tag is not None and tag.group(1).lower() not in _HTML_TAGS:
+                return False
         pair = value[i : i + 2]
         if pair in ("{{", "[["):
             stack.append(pair)

@@ -58,6 +58,7 @@ from sakhalin._wiki_parse import (
 )
 from sakhalin._wiki_values import (
     _MONTH_NAMES,
+    INFOBOX_NAMES,
     MAX_SIDES,
     digest,
     field_keys,
@@ -78,8 +79,6 @@ __all__ = [
     "read_infobox",
 ]
 
-INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
-"""Names (lower case) the template answers to: its own and its redirects."""
 
 MAX_MARKUP: Final = 100_000
 """The most pieces of markup (templates, links, tags, pipes, list items) a text may hold by default."""

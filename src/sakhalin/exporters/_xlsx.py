@@ -273,7 +273,7 @@ def _overview(b: Battle) -> Iterator[Row]:
     if b.place is not None:
         yield row("Location", b.place.name)
     if b.coordinates is not None:
-        yield row("Coordinates", b.coordinates)
+        yield row("Coordinates", str(b.coordinates))
     if b.result is not None:
         yield row("Result", b.result)
     if b.territory is not None:

@@ -549,7 +549,7 @@ def everywhere_battle(v: str) -> s.Battle:
         war=s.War(name=v, citation=cite),
         date=s.DateRange(text=v),
         place=s.Place(name=v, alt_names=(v,), description=v, citation=cite),
-        coordinates=v,
+        coordinates=s.Coordinates(text=v),
         result=v,
         territory=v,
         image=v,

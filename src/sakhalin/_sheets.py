@@ -295,7 +295,11 @@ def _overview(b: Battle, n: int) -> Iterator[Row]:
     if b.place is not None:
         yield row("place", "Location", b.place.name, Ref("place.name"))
     if b.coordinates is not None:
-        yield row("coordinates", "Coordinates", b.coordinates, Ref("coordinates"))
+        how = Fixed(
+            "the coordinates are worked out from a latitude and a longitude; change them on the "
+            "Facts sheet (paths starting with coordinates)"
+        )
+        yield row("coordinates", "Coordinates", str(b.coordinates), how)
     if b.result is not None:
         yield row("result", "Result", b.result, Ref("result"))
     if b.territory is not None:

@@ -133,7 +133,8 @@ def _import_openpyxl() -> Any:
         import openpyxl
     except ImportError:
         raise MissingDependencyError(
-            "the xlsx format needs openpyxl, which is not installed: pip install 'sakhalin[xlsx]'"
+            "the xlsx format needs openpyxl, which is not installed: "
+            "pip install openpyxl (sakhalin's xlsx extra)"
         ) from None
     return openpyxl
 

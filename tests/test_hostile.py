@@ -258,11 +258,11 @@ def check_xlsx(battle: s.Battle, v: str, out: str | bytes) -> None:
                 if isinstance(cell.value, str):
                     assert cell.data_type == "s", (ws.title, cell.coordinate)
     facts = [[c.value for c in row] for row in wb["Facts"].iter_rows()]
-    header = facts[0]
-    by_path = {row[header.index("path")]: row for row in facts[1:]}
+    header = facts[0]  # headed in words
+    by_path = {row[header.index("Path")]: row for row in facts[1:]}
     for path in PATHS:
-        assert by_path[path][header.index("value")] == want, path
-    assert by_path["sources[0].year"][header.index("value")] == -2
+        assert by_path[path][header.index("Value")] == want, path
+    assert by_path["sources[0].year"][header.index("Value")] == -2
     overview = {row[1]: row[2] for row in wb["Overview"].iter_rows(values_only=True)}
     for label in ("Name", "Result", "Belligerents (side 1)", "Commanders (side 1)", "Casualties (side 1)"):
         assert overview[label] == want, label
@@ -531,8 +531,8 @@ def test_libreoffice_shows_the_text_literally(
     overview = {row[1]: row[2] for row in sheets["Overview"][1:] if len(row) > 2}
     for label in ("Name", "Result", "Belligerents (side 1)", "Commanders (side 1)", "Casualties (side 1)"):
         assert lo_shows(value, overview[label]), (label, overview[label])
-    header, *body = sheets["Facts"]
-    by_path = {row[header.index("path")]: row[header.index("value")] for row in body}
+    header, *body = sheets["Facts"]  # headed in words
+    by_path = {row[header.index("Path")]: row[header.index("Value")] for row in body}
     for path in PATHS:
         assert lo_shows(value, by_path[path]), (path, by_path[path])
     assert by_path["sources[0].year"] == "-2"
@@ -549,7 +549,7 @@ def everywhere_battle(v: str) -> s.Battle:
         war=s.War(name=v, citation=cite),
         date=s.DateRange(text=v),
         place=s.Place(name=v, alt_names=(v,), description=v, citation=cite),
-        coordinates=v,
+        coordinates=s.Coordinates(text=v),
         result=v,
         territory=v,
         image=v,

@@ -10,8 +10,11 @@ the option that raises it.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -19,8 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import mwparserfromhell
 import pytest
+import wikitextparser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -376,3 +381,122 @@ def test_json_with_very_many_bad_items_keeps_memory_proportionate(
     finally:
         tracemalloc.stop()
     assert peak < 250 * path.stat().st_size  # (408 times when every failure was kept)
+
+
+# ------------------------------------------------------------ 9: the infobox's template name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "User:X",
+        "DISPLAYTITLE:x",
+        "subst:x",
+        "msgnw:x",
+        "safesubst:Infobox battle",
+        "#if:x",
+        "PAGENAME",
+        "Foo",
+    ],
+)
+def test_a_template_name_other_than_the_infoboxs_is_not_written_back(
+    battle: sakhalin.Battle, name: str
+) -> None:
+    """An infobox_template that is a namespace, magic word, subst: or msgnw: is not written back."""
+    written = sakhalin.export(attrs.evolve(battle, infobox_template=name), "wikitext")
+    (template,) = mwparserfromhell.parse(written).filter_templates(recursive=False)
+    assert str(template.name).strip() == "Infobox military conflict"
+
+
+@pytest.mark.parametrize("name", ["Template:Infobox battle", "Infobox_Military_Conflict", "warbox"])
+def test_a_spelling_of_the_infoboxs_own_name_is_written_back(battle: sakhalin.Battle, name: str) -> None:
+    """A spelling of the infobox's own name or a redirect read from a page is kept."""
+    written = sakhalin.export(attrs.evolve(battle, infobox_template=name), "wikitext")
+    assert isinstance(written, str) and written.startswith("{{" + name + "\n")
+
+
+@pytest.mark.parametrize("name", ["User:X", "subst:Infobox battle", "msgnw:x", "CURRENTYEAR", "a|b"])
+def test_the_template_option_refuses_what_is_not_a_plain_name(name: str) -> None:
+    """The exporter's template option refuses namespaces, magic words, subst: and msgnw:."""
+    with pytest.raises(sakhalin.OptionError, match="plain template name"):
+        sakhalin.export(sakhalin.load(), "wikitext", template=name)
+
+
+# ------------------------------------------------------------ 8: extension tags in raw extra values
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["pre", "math", "syntaxhighlight", "gallery", "includeonly", "noinclude", "onlyinclude", "poem", "score"],
+)
+def test_an_extra_value_cannot_open_an_extension_tag_across_infoboxes(
+    battle: sakhalin.Battle, tag: str
+) -> None:
+    """<tag> in one battle's extra value and </tag> in the next's leave two infoboxes, each its own."""
+    first = attrs.evolve(battle, extra=(("note", f"a <{tag}> b"),))
+    second = attrs.evolve(battle, name="Second", extra=(("note", f"c </{tag}> d"),))
+    written = sakhalin.export([first, second], "wikitext")
+    templates = mwparserfromhell.parse(written).filter_templates(recursive=False)
+    assert [str(t.get("conflict").value).strip() for t in templates] == [battle.name, "Second"]
+    parsed = wikitextparser.parse(written).templates
+    outer = [t for t in parsed if t.name.strip() == "Infobox military conflict"]
+    assert [t.get_arg("conflict").value.strip() for t in outer] == [battle.name, "Second"]
+    assert f"<{tag}>" not in written and f"</{tag}>" not in written
+    assert [html.unescape(str(t.get("note").value).strip()) for t in templates] == [
+        first.extra[0][1],
+        second.extra[0][1],
+    ]
+
+
+def test_html_tags_in_an_extra_value_stay_markup(battle: sakhalin.Battle) -> None:
+    """<b>, <small> and <ref> in an extra value are still written as they are (raw wikitext by definition)."""
+    value = "<b>x</b> <small>y</small><ref>z</ref>"
+    assert "| note = " + value in sakhalin.export(attrs.evolve(battle, extra=(("note", value),)), "wikitext")
+
+
+# ------------------------------------------------------------ 12 and 15: the command line
+
+
+def sakhalin_command(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m sakhalin`` with these arguments."""
+    return subprocess.run(
+        [sys.executable, "-m", "sakhalin", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["-I", "field_limit=" + "9" * 30], "field_limit is a whole number of at most 18 digits"),
+        (
+            ["-I", "field_limit=99999999999"],
+            "field_limit must be a whole number of characters, 1 to 2,147,483,647",
+        ),
+        (["-O", "indent=1000000000"], "indent must be a whole number from 0 to 100"),
+        (["-I", "max_chars=" + "9" * 25], "max_chars is a whole number of at most 18 digits"),
+    ],
+)
+def test_option_values_that_overflow_are_one_line_errors(tmp_path: Path, args: list[str], said: str) -> None:
+    """A 30-digit field_limit or an indent of a billion is a one-line usage error (exit 2), no traceback."""
+    sakhalin.write(sakhalin.load(), tmp_path / "b.csv")
+    (tmp_path / "b.wiki").write_text(INFOBOX.format(param="result", value="x"), encoding="utf-8")
+    source = str(tmp_path / ("b.wiki" if "max_chars" in args[1] else "b.csv"))
+    command = ["convert", source, str(tmp_path / "out.json"), *args]
+    result = sakhalin_command(*command)
+    assert result.returncode == 2 and said in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["--version"], ["export", "json"]])
+def test_printing_to_a_full_device_fails(args: list[str]) -> None:
+    """--help (or any output) written to /dev/full exits 1 with one line, not 0."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = sakhalin_command(*args, stdout=full)
+    assert result.returncode == 1 and result.stderr.startswith("sakhalin: error: ")
+    assert result.stderr.count("\n") == 1

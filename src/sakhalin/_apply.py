@@ -120,19 +120,25 @@ def worded(battle: Battle) -> Battle:
 
 def _items(key: str, value: object) -> list[tuple[object, str]]:
     """A field's items as ``(what the reader reads, fresh wikitext)``, in reading order."""
-    from sakhalin._wiki_values import _belligerent
+    from sakhalin._wiki_values import _belligerent, _name, _person
 
     if value is None or value == ():
         return []
     kind = key.rpartition(".")[2]
     if kind == "belligerents":
-        return [
-            ((shown(b.name), None if b.flag is None else shown(b.flag)), _belligerent(b))
-            for b in value  # type: ignore[attr-defined]
-            if not (b.name == _PLACEHOLDER and b.kind == "unknown")
-        ]
+        out: list[tuple[object, str]] = []
+        group = None
+        for b in value:  # type: ignore[attr-defined]
+            if b.name == _PLACEHOLDER and b.kind == "unknown":
+                continue
+            if b.group is not None and b.group != group:  # its heading is a line of its own
+                out.append(((shown(f"{b.group}:"), None), f"{_name(b.group)}:"))
+            group = b.group
+            words = b.name if b.note is None else f"{b.name} ({b.note})"
+            out.append(((shown(words), None if b.flag is None else shown(b.flag)), _belligerent(b)))
+        return out
     if kind == "commanders":
-        return [(shown(p.name), escape(p.name)) for p in value]  # type: ignore[attr-defined]
+        return [(shown(p.name), _person(p)) for p in value]  # type: ignore[attr-defined]
     if kind == "units":
         return [(shown(u), escape(u)) for u in value]  # type: ignore[attr-defined]
     if kind == "strength":
@@ -781,7 +787,8 @@ def apply(battle_or_battles: Battle | Iterable[Battle], page: str) -> str:
         import mwparserfromhell
     except ImportError:
         raise MissingDependencyError(
-            "applying to a wiki page needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
+            "applying to a wiki page needs mwparserfromhell: "
+            "pip install mwparserfromhell (sakhalin's wikitext extra)"
         ) from None
     from sakhalin.readers._wikitext import infobox_templates
 

@@ -76,6 +76,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         raise _UsageError(message)
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse's own ignores a failed write: --help > /dev/full would exit 0
+        if message:
+            (file or sys.stderr).write(message)
+
     def exit(self, status: int = 0, message: str | None = None) -> Any:
         # --help and --version end here: return their status instead of raising SystemExit.
         if message:
@@ -554,7 +559,15 @@ def run() -> None:
     """The console script's entry point."""
     try:
         code = main()
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # what was printed could not be written (a full disk, /dev/full)
+            sys.stderr.write(
+                f"sakhalin: error: cannot write the output: {_one_line(exc.strerror or str(exc))}\n"
+            )
+            code = EXIT_FAILURE
     except BrokenPipeError:
         # The reader went away (``sakhalin export csv | head``): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

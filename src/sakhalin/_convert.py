@@ -15,7 +15,17 @@ import attrs
 from sakhalin import _model
 from sakhalin._errors import ValidationError
 from sakhalin._limits import MAX_PROBLEMS
-from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier, kind_of, problems_of, show
+from sakhalin._model import (
+    UNCHECKED,
+    Battle,
+    CasualtyKind,
+    Fate,
+    Precision,
+    Qualifier,
+    kind_of,
+    problems_of,
+    show,
+)
 
 if TYPE_CHECKING:
     import cattrs
@@ -199,12 +209,12 @@ def _converter() -> cattrs.Converter:
         unstruct_collection_overrides={abc.Sequence: list},
     )
     globals()["converter"] = made  # the hooks below find it as a global from now on
-    for scalar in (str, int, bool):
+    for scalar in (str, int, bool, float):
         made.register_structure_hook(scalar, _as_is)
     made.register_structure_hook(datetime.date, _structure_date)
     made.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     # The enums are str subclasses: without hooks of their own they would take the str hook.
-    for enum_cls in (CasualtyKind, Precision, Qualifier):
+    for enum_cls in (CasualtyKind, Fate, Precision, Qualifier):
         made.register_structure_hook(enum_cls, _structure_enum)
     made.register_structure_hook_factory(_is_tuple, _tuple_hook_factory)
     made.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
@@ -345,7 +355,7 @@ def _maker(hint: object) -> _Make:
         if len(args) == 2 and args[1] == "...":
             return _homogenous(_maker(args[0]))
         return _fixed([_maker(arg) for arg in args])
-    if text in ("str", "int", "bool"):
+    if text in ("str", "int", "bool", "float"):
         return None  # as it is: the constructor checks it
     if text == "datetime.date":
         return _date
@@ -408,7 +418,7 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
 
 def _plain(value: Any) -> Any:
     kind = type(value)
-    if kind is str or kind is int or value is None or kind is bool:
+    if kind is str or kind is int or value is None or kind is bool or kind is float:
         return value
     if kind is tuple or kind is list:
         return [_plain(item) for item in value]

@@ -19,8 +19,12 @@ A path names either
   :class:`~sakhalin.Qualifier` and ``wording`` the words it was stated in;
 * a **date** (``date``, ``war.date``, ``events[0].date``): ``value`` is the first day,
   ``value_end`` the last day when it differs from the first, ``qualifier`` the
-  :class:`~sakhalin.Precision` and ``wording`` the words (a date with no day, such as
-  "490 BC", has only its wording);
+  :class:`~sakhalin.Precision` and ``wording`` the words (a date known only by its words has
+  only its wording; one before AD 1, such as "490 BC", has its first and last years, in
+  astronomical numbering, as whole numbers in ``value`` and ``value_end``);
+* **coordinates** (``coordinates``): ``value`` is the latitude and ``value_end`` the
+  longitude, in decimal degrees written as text (``"39.811"``, ``"-77.225"``; empty when
+  only the words are known), and ``wording`` the coordinates as stated;
 * a **citation** (a path ending in ``citation`` or ``citations[n]``, and
   ``infobox_citation``): the citation's parts are in ``cite_source``, ``cite_infobox_row``,
   ``cite_section`` and ``cite_paragraph``, and its note in ``value``;
@@ -60,7 +64,9 @@ from sakhalin._model import (
     Casualties,
     CasualtyKind,
     Citation,
+    Coordinates,
     DateRange,
+    Fate,
     Person,
     Precision,
     Qualifier,
@@ -254,11 +260,14 @@ class _Flattener(Generic[_R]):
         self._fact(subject, attribute, citation.note, path, citation)
 
     def _date(self, subject: str, attribute: str, date: DateRange, path: str, cite: _Cite) -> None:
-        end = None if date.end == date.start else date.end
+        start: FactValue = date.start
+        end: FactValue = None if date.end == date.start else date.end
+        if date.start is None and date.start_year is not None:  # before AD 1: the years
+            start, end = date.start_year, None if date.end_year == date.start_year else date.end_year
         self._fact(
             subject,
             attribute,
-            date.start,
+            start,
             path,
             cite,
             end,
@@ -266,6 +275,11 @@ class _Flattener(Generic[_R]):
             str(date.precision),
             date.text,
         )
+
+    def _coordinates(self, subject: str, c: Coordinates, cite: _Cite) -> None:
+        latitude = None if c.latitude is None else repr(c.latitude)
+        longitude = None if c.longitude is None else repr(c.longitude)
+        self._fact(subject, "coordinates", latitude, "coordinates", cite, longitude, None, None, c.text)
 
     def _quantity(self, subject: str, attribute: str, q: Quantity, path: str, cite: _Cite) -> None:
         self._fact(
@@ -291,6 +305,10 @@ class _Flattener(Generic[_R]):
             self._fact(subject, "casualty kind", str(item.kind), f"{where}.kind", cite)
             if item.label is not None:
                 self._fact(subject, "casualty label", item.label, f"{where}.label", cite)
+            for j, kind in enumerate(item.combines):
+                self._fact(subject, "casualty combines", str(kind), f"{where}.combines[{j}]", cite)
+            if item.group is not None:
+                self._fact(subject, "casualty group", item.group, f"{where}.group", cite)
         self._cite(subject, c.citation, f"{path}.citation")
 
     def rows(self) -> list[_R]:
@@ -330,7 +348,7 @@ class _Flattener(Generic[_R]):
                 self._fact(b.place.name, "description", b.place.description, "place.description", cite)
             self._cite(b.place.name, b.place.citation, "place.citation")
         if b.coordinates is not None:
-            self._fact(name, "coordinates", b.coordinates, "coordinates", self._row_cite("Coordinates"))
+            self._coordinates(name, b.coordinates, self._row_cite("Coordinates"))
         if b.result is not None:
             self._fact(name, "result", b.result, "result", self._row_cite("Result"))
         if b.territory is not None:
@@ -366,6 +384,10 @@ class _Flattener(Generic[_R]):
                 self._fact(bel.name, "kind", bel.kind, f"{path}.kind", cite)
                 if bel.flag is not None:
                     self._fact(bel.name, "flag", bel.flag, f"{path}.flag", cite)
+                if bel.group is not None:
+                    self._fact(bel.name, "listed under", bel.group, f"{path}.group", cite)
+                if bel.note is not None:
+                    self._fact(bel.name, "note", bel.note, f"{path}.note", cite)
                 for j, alt in enumerate(bel.alt_names):
                     self._fact(bel.name, "also known as", alt, f"{path}.alt_names[{j}]", cite)
                 self._cite(bel.name, bel.citation, f"{path}.citation")
@@ -397,6 +419,8 @@ class _Flattener(Generic[_R]):
         ):
             if value is not None:
                 self._fact(person.name, attribute, value, f"{path}.{field}", cite)
+        if person.fate is not None:
+            self._fact(person.name, "fate", str(person.fate), f"{path}.fate", cite)
         for i, alt in enumerate(person.alt_names):
             self._fact(person.name, "also known as", alt, f"{path}.alt_names[{i}]", cite)
         for i, own in enumerate(person.citations):
@@ -702,6 +726,18 @@ def _typed_of(cell: object, column: str, kind: str | None) -> FactValue:
     return _date_cell(cell, column)
 
 
+def _degrees(value: FactValue, column: str) -> float | None:
+    """A latitude or longitude cell (decimal degrees as text) as a number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and _DEGREES.fullmatch(value):
+        return float(value)
+    raise _RowError(column, f"expected decimal degrees (such as -77.225), got {_show(value)}")
+
+
+_DEGREES = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,20})?(?:e-?[0-9]{1,3})?")
+
+
 def _need_value(value: FactValue, expected: str, column: str = "value") -> Any:
     if expected == "text":
         if isinstance(value, str):
@@ -844,9 +880,25 @@ class _Builder:
             if qualifier is not None:
                 data["qualifier"] = qualifier
             return data
+        if hint is Coordinates:
+            return {
+                "latitude": _degrees(_typed(row, "value", kind), "value"),
+                "longitude": _degrees(_typed(row, "value_end", kind), "value_end"),
+                "text": _text_cell(row, "wording"),
+            }
         if hint is DateRange:
             start = _typed(row, "value", kind)
             end = _typed(row, "value_end", kind)
+            if kind == "int":  # a date before AD 1: its years
+                data = {
+                    "start_year": None if start is None else _need_value(start, "int"),
+                    "end_year": start if end is None else _need_value(end, "int", "value_end"),
+                    "text": _text_cell(row, "wording"),
+                }
+                precision = _text_cell(row, "qualifier")
+                if precision is not None:
+                    data["precision"] = precision
+                return data
             if start is not None:
                 _need_value(start, "date")
             if end is not None:
@@ -940,7 +992,7 @@ def _member(cls: type[enum.Enum], value: str) -> Any:
 
 
 _MEMBERS: dict[type[enum.Enum], dict[str, Any]] = {
-    cls: {member.value: member for member in cls} for cls in (Qualifier, Precision, CasualtyKind)
+    cls: {member.value: member for member in cls} for cls in (Qualifier, Precision, CasualtyKind, Fate)
 }
 
 
@@ -960,8 +1012,29 @@ def _quantity_leaf(r: Record) -> Quantity:
     return Quantity(value=value, high=high, unit=unit, text=text, qualifier=_member(Qualifier, qualifier))  # type: ignore[arg-type]
 
 
+def _coordinates_leaf(r: Record) -> Coordinates:
+    kind = _kind(r)
+    return Coordinates(
+        latitude=_degrees(_typed_of(r[_VALUE], "value", kind), "value"),
+        longitude=_degrees(_typed_of(r[_VALUE_END], "value_end", kind), "value_end"),
+        text=_text_of(r[_WORDING], "wording"),
+    )
+
+
 def _date_leaf(r: Record) -> DateRange:
     kind = _kind(r)
+    if kind == "int":  # a date before AD 1: its years
+        first = _typed_of(r[_VALUE], "value", kind)
+        last = _typed_of(r[_VALUE_END], "value_end", kind)
+        if first is None:
+            raise _Slow
+        precision = _text_of(r[_QUALIFIER], "qualifier")
+        return DateRange(
+            start_year=first,  # type: ignore[arg-type]
+            end_year=first if last is None else last,  # type: ignore[arg-type]
+            text=_text_of(r[_WORDING], "wording"),
+            precision=Precision.YEAR if precision is None else _member(Precision, precision),
+        )
     start = _typed_of(r[_VALUE], "value", kind)
     end = _typed_of(r[_VALUE_END], "value_end", kind)
     if start is not None:
@@ -1073,6 +1146,8 @@ def _route(path: object) -> _Route:
         leaf = _quantity_leaf
     elif hint is DateRange:
         leaf = _date_leaf
+    elif hint is Coordinates:
+        leaf = _coordinates_leaf
     elif hint is Citation:
         leaf = _citation_leaf
     elif typing.get_origin(hint) is tuple:

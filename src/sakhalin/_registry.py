@@ -281,6 +281,9 @@ def _convert(hint: Any, raw: str, key: str) -> object:
             return False
         raise OptionError(f"{key} is true or false, not {raw!r}")
     if hint is int:
+        digits = raw.strip().lstrip("+-").replace("_", "")
+        if len(digits) > 18:  # past what any size or count can be (and what C code takes)
+            raise OptionError(f"{key} is a whole number of at most 18 digits, not one of {len(digits):,}")
         try:
             return int(raw)
         except ValueError:

@@ -28,13 +28,32 @@ import shutil
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any, ClassVar, Final
 
 from sakhalin._errors import ReadError
-from sakhalin._facts import FACT_COLUMNS, FactValue, battles_from_facts
+from sakhalin._facts import (
+    FACT_COLUMNS,
+    FactValue,
+    Record,
+    _batches,
+    _row_place,
+    battles_from_batches,
+    battles_from_facts,
+)
 from sakhalin._model import Battle
-from sakhalin.exporters._xlsx import SPOOL_SIZE, _column_letter, _import_openpyxl, unescape
+from sakhalin._sheets import (
+    FACT_HEADINGS,
+    HEADERS,
+    KEY,
+    ROUND_TRIP,
+    Changes,
+    Edit,
+    EditError,
+    fact_edits,
+    render,
+)
+from sakhalin.exporters._xlsx import SHEETS, SPOOL_SIZE, _column_letter, _import_openpyxl, unescape
 
 __all__ = ["MAX_FORMATS", "MAX_PART_SIZE", "MAX_UNCOMPRESSED_SIZE", "XlsxReader"]
 
@@ -49,7 +68,6 @@ EXCEL_ROWS: Final = 1_048_576
 PROLOG_LIMIT: Final = 2**20
 """How far into an XML part its root element must start (1 MiB)."""
 
-_FACTS_SHEET = re.compile(r"Facts(?: \((\d+)\))?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DIGITS = re.compile(r"-?[0-9]{1,4300}")
 
@@ -142,6 +160,152 @@ def _check_zip(stream: IO[bytes], source: str, limits: XlsxReader) -> None:
         ) from None
 
 
+_COLUMN_OF_HEADING = {heading: column for column, heading in FACT_HEADINGS.items()}
+
+
+def _numbered(workbook: Any, title: str) -> list[Any]:
+    """The sheet of this title and its continuation sheets ``title (2)``, ... in order."""
+    pattern = re.compile(rf"{re.escape(title)}(?: \((\d+)\))?")
+    numbered = []
+    for name in workbook.sheetnames:
+        match = pattern.fullmatch(name)
+        if match is not None:
+            numbered.append((int(match.group(1) or 1), name))
+    return [workbook[name] for _, name in sorted(numbered)]
+
+
+def _seen_cell(value: object, where: str) -> object:
+    """A cell as it compares with what the exporter wrote: typed as _cell makes it, "" as None."""
+    value = _cell(value, where)
+    return None if value == "" else value
+
+
+class _Shown:
+    """The rows of one sheet people read (and its continuation sheets), by key."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.headers = HEADERS[title]
+        # key -> (sheet title, row number, the row's cells, the column of each heading)
+        self.rows: dict[str, tuple[str, int, tuple[object, ...], dict[str, int]]] = {}
+
+    @classmethod
+    def read(cls, title: str, sheets: list[Any], source: str) -> _Shown:
+        shown = cls(title)
+        for sheet in sheets:
+            place = f"{source}: sheet {sheet.title}"
+            try:
+                shown._read_sheet(sheet, place)
+            except ReadError:
+                raise
+            except Exception as exc:  # a damaged sheet: bad XML, a broken zip entry, ...
+                raise ReadError(f"{place}: cannot be read ({type(exc).__name__}: {exc})") from None
+        return shown
+
+    def _read_sheet(self, sheet: Any, place: str) -> None:
+        header = next(sheet.iter_rows(max_row=1, values_only=True), None) or ()
+        columns: dict[str, int] = {}
+        known = {*self.headers, KEY}
+        for i, value in enumerate(header):
+            if value is None:
+                continue
+            cell = f"{place}, cell {_column_letter(i + 1)}1"
+            if value not in known:
+                raise ReadError(
+                    f"{cell}: {value!r} is not a column of this sheet, and what it holds could not "
+                    f"reach the battle (the columns are {', '.join(self.headers)})"
+                )
+            if value in columns:
+                raise ReadError(f"{cell}: the column {value!r} is named twice")
+            columns[value] = i
+        if KEY not in columns:
+            raise ReadError(
+                f"{place}, row 1: no column headed {KEY!r} (hidden, last), which matches each row "
+                "with the facts it shows"
+            )
+        key_column = columns[KEY]
+        # only the named columns are read, so a forged sheet size cannot make openpyxl pad
+        # every row to 16,384 cells; rows stop at Excel's limit
+        rows = sheet.iter_rows(min_row=2, max_col=max(columns.values()) + 1, values_only=True)
+        for number, values in enumerate(rows, 2):
+            if number > EXCEL_ROWS:
+                raise ReadError(f"{place}: more rows than a sheet holds ({EXCEL_ROWS:,}, Excel's limit)")
+            key = values[key_column] if key_column < len(values) else None
+            if key is None:
+                filled = [i for i, v in enumerate(values) if v is not None and v != ""]
+                if filled:
+                    raise ReadError(
+                        f"{place}, cell {_column_letter(filled[0] + 1)}{number}: a row added by hand "
+                        f"(its {KEY!r} cell is empty); rows cannot be added to this sheet"
+                    )
+                continue
+            key = str(key)
+            if key in self.rows:
+                _, before, _, _ = self.rows[key]
+                raise ReadError(
+                    f"{place}, row {number}: a copy of row {before} (the same {KEY!r}); remove one"
+                )
+            self.rows[key] = (sheet.title, number, values, columns)
+
+    def compare(
+        self, key: str, values: Sequence[object], edits: Sequence[Edit], changes: Changes, source: str
+    ) -> None:
+        """Compare the row of ``key`` with what the facts give, noting the edits in ``changes``."""
+        found = self.rows.pop(key, None)
+        if found is None:
+            raise ReadError(
+                f"{source}: sheet {self.title}: the row with the key {key!r} is missing; rows "
+                "cannot be removed from this sheet (filter them out instead)"
+            )
+        title, number, cells, columns = found
+        for heading, value, edit in zip(self.headers, values, edits, strict=True):
+            i = columns.get(heading)
+            if i is None:  # a column removed: what it showed is unchanged
+                continue
+            place = f"sheet {title}, cell {_column_letter(i + 1)}{number}"
+            where = f"{source}: {place}"
+            actual = _seen_cell(cells[i] if i < len(cells) else None, where)
+            try:
+                changes.compare(value, actual, edit, place)
+            except EditError as exc:
+                raise ReadError(f"{where} ({heading}): {exc}") from None
+
+    def check_all_seen(self) -> None:
+        """Every row was matched with a battle's row."""
+        if self.rows:
+            key, (title, number, _, _) = next(iter(self.rows.items()))
+            raise ReadError(
+                f"sheet {title}, row {number}: the key {key!r} names no row of the workbook's battles"
+            )
+
+
+def _edited(
+    batch: Sequence[Record], first: int, number: int, shown: dict[str, _Shown], source: str
+) -> Battle:
+    """The battle of a batch of the hidden table, with the edits of the sheets people read."""
+    label = f"{source}, sheet {ROUND_TRIP}"
+    [battle] = battles_from_batches([(first, batch)], source=label)
+    changes = Changes()
+    for title, found in shown.items():
+        for key, values, edits in render(title, battle, number):
+            found.compare(
+                key, values, fact_edits(edits) if isinstance(edits, str) else edits, changes, source
+            )
+    if not changes:
+        return battle
+    try:
+        rows, places = changes.apply(list(batch), battle.name)
+    except EditError as exc:
+        raise ReadError(f"{source}: {exc}") from None
+    cells = {first + i: place for i, place in places.items()}
+
+    def where(row: int) -> str:
+        return cells.get(row) or f"sheet {ROUND_TRIP}, row {row}"
+
+    [edited] = battles_from_batches([(first, rows)], source=source, place=where)
+    return edited
+
+
 def _cell(value: object, where: str) -> FactValue:
     if value is None or (isinstance(value, int | str) and not isinstance(value, bool)):
         return unescape(value) if isinstance(value, str) else value
@@ -212,7 +376,7 @@ class XlsxReader:
         self.max_formats = max_formats
 
     def read(self, stream: IO[bytes], source: str) -> Iterator[Battle]:
-        """Read every battle of the workbook's Facts sheet (and its continuation sheets)."""
+        """Read every battle of the workbook, with the edits made to the sheets people read."""
         openpyxl = _import_openpyxl()
         with contextlib.ExitStack() as stack:
             data: IO[bytes] = stream
@@ -232,20 +396,30 @@ class XlsxReader:
                         f"{source}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
                     ) from None
             stack.callback(workbook.close)
-            sheets = self._facts_sheets(workbook, source)
-            yield from battles_from_facts(self._rows(sheets, source), source=f"{source}, sheet Facts")
+            hidden = _numbered(workbook, ROUND_TRIP)
+            if not hidden:  # a workbook of sakhalin 0.1: its Facts sheet is the facts table
+                sheets = self._facts_sheets(workbook, source)
+                yield from battles_from_facts(self._rows(sheets, source), source=f"{source}, sheet Facts")
+                return
+            shown = {
+                title: _Shown.read(title, sheets, source)
+                for title in ("Battles", *SHEETS)
+                if (sheets := _numbered(workbook, title))
+            }
+            records = (tuple(row.get(c) for c in FACT_COLUMNS) for row in self._rows(hidden, source))
+            label = f"{source}, sheet {ROUND_TRIP}"
+            for number, (first, batch) in enumerate(_batches(records, label, _row_place), 1):
+                yield _edited(batch, first, number, shown, source)
+            for found in shown.values():
+                found.check_all_seen()
 
     @staticmethod
     def _facts_sheets(workbook: Any, source: str) -> list[Any]:
-        numbered = []
-        for name in workbook.sheetnames:
-            match = _FACTS_SHEET.fullmatch(name)
-            if match is not None:
-                numbered.append((int(match.group(1) or 1), name))
-        if not numbered:
+        sheets = _numbered(workbook, "Facts")
+        if not sheets:
             names = ", ".join(repr(n) for n in workbook.sheetnames) or "none"
             raise ReadError(f"{source}: no sheet named 'Facts' (the workbook's sheets: {names})")
-        return [workbook[name] for _, name in sorted(numbered)]
+        return sheets
 
     def _rows(self, sheets: list[Any], source: str) -> Iterator[Mapping[str, FactValue]]:
         for sheet in sheets:
@@ -287,7 +461,10 @@ class XlsxReader:
         for i, value in enumerate(header):
             if value is None:
                 continue
+            if value == KEY:  # the rows' keys, for the sheets people read
+                continue
             cell = f"{place}, cell {_column_letter(i + 1)}1"
+            value = _COLUMN_OF_HEADING.get(value, value) if isinstance(value, str) else value
             if not isinstance(value, str) or value not in FACT_COLUMNS:
                 raise ReadError(
                     f"{cell}: {value!r} is not a facts column (the columns are {', '.join(FACT_COLUMNS)})"

@@ -472,9 +472,9 @@ def test_missing_parser_is_a_missing_dependency_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------- round trips
 
 
-def sh(text: str | None) -> str | None:
-    """What a wiki shows for a text (the exporter's documented replacements), None as is."""
-    return None if text is None else shown(text)
+def sh(text: Any) -> Any:
+    """What a wiki shows for a text (the exporter's documented replacements); anything else as is."""
+    return shown(text) if isinstance(text, str) else text
 
 
 def assert_infobox_fields_kept(battle: s.Battle, read: s.Battle) -> None:

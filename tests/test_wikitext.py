@@ -239,7 +239,7 @@ def check_round_trip(battle: s.Battle) -> None:
     got = dict(expected)
     where = battle.coordinates
     if where is not None and where.latitude is None:  # words only: written as themselves
-        assert unescape(got["coordinates"]) == shown(where.text)
+        assert unescape(got["coordinates"]) == shown(where.text or "")
     elif where is not None:
         assert got["coordinates"].startswith("{{coord|")
     for param, wanted in fields.items():

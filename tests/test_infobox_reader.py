@@ -474,6 +474,8 @@ def test_missing_parser_is_a_missing_dependency_error(tmp_path: Path) -> None:
 
 def sh(text: Any) -> Any:
     """What a wiki shows for a text (the exporter's documented replacements); anything else as is."""
+    if isinstance(text, s.Coordinates) and text.text is not None:
+        return attrs.evolve(text, text=shown(text.text))
     return shown(text) if isinstance(text, str) else text
 
 

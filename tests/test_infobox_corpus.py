@@ -19,6 +19,13 @@ ENTRIES = sorted(key for key in EXPECTED if not key.startswith("_"))
 
 KNOWN_FAILURES: dict[str, str] = {
     # "entry: check": "why it is not met yet"
+    "battle-of-ayacucho: group of Gran Colombia = Independentists": (
+        "a heading shown only by bold and centring (no colon, no list title) reads as a belligerent:"
+        " the walk to plain text drops the bold"
+    ),
+    "hephthalite-sasanian-wars: date.end_year = 562": (
+        "a century as one end of a range ('5th-century-562') has no typed form; the date keeps its text"
+    ),
 }
 """Expectations the reader does not meet yet, each with the reason."""
 

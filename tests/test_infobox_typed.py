@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 import mwparserfromhell
 import pytest
+import wikitextparser
 
 import sakhalin as s
 from sakhalin._wiki_parse import parse_casualty_items, parse_quantity, parse_strength
@@ -287,3 +288,76 @@ def test_combined_casualty_is_checked() -> None:
         s.Casualty(kind=K, quantity=figure, combines=(K, W))
     with pytest.raises(s.ValidationError):
         s.Casualty(kind=s.CasualtyKind.COMBINED, quantity=figure, combines=(K, s.CasualtyKind.MATERIEL))
+
+
+# ------------------------------------------------- rules found on the grown corpus
+
+
+def test_signs_linked_to_their_meaning_are_fates(tmp_path: Path) -> None:
+    """A sign linked to 'Killed in action' is a fate; list commas and battle posts are no part of a name."""
+    value = (
+        "[[Conrad the Red]] [[Killed in action|†]]<br />[[Peter Lalor]] [[Wounded in action|+]]"
+        "<br />[[Cnemus]],<br />[[Sancho VII of Navarre]]-right wing<br />[[Pedro II of Aragon]] – left wing"
+    )
+    (battle,) = read_text(tmp_path, f"{{{{Infobox military conflict|conflict=X|commander1={value}}}}}")
+    assert [(p.name, p.role, p.fate) for p in battle.sides[0].commanders] == [
+        ("Conrad the Red", None, s.Fate.KILLED),
+        ("Peter Lalor", None, s.Fate.WOUNDED),
+        ("Cnemus", None, None),
+        ("Sancho VII of Navarre", "right wing", None),
+        ("Pedro II of Aragon", "left wing", None),
+    ]
+
+
+def test_units_after_a_figure_in_words_and_ranges_split_by_their_unit() -> None:
+    """A unit after a figure in words is kept; '20,000 troops to 60,000' is a range; 'c. 5.000' is 5,000."""
+    q = parse_quantity("Somewhere between 23,000–50,000 men")
+    assert (q.value, q.high, q.unit) == (23000, 50000, "men")
+    q = parse_quantity("20,000 Ottoman troops to 60,000")
+    assert (q.value, q.high, q.unit, q.text) == (
+        20000,
+        60000,
+        "Ottoman troops",
+        "20,000 Ottoman troops to 60,000",
+    )
+    q = parse_quantity("c. 5.000")
+    assert (q.value, q.qualifier) == (5000, s.Qualifier.APPROXIMATE)
+    assert parse_quantity("2.5").value is None  # a fraction of a man is still no count
+    assert kinds(">120 detained") == [(C, (), 120, None, None)]
+
+
+def test_a_definition_term_heads_the_losses_under_it(tmp_path: Path) -> None:
+    """'; American' over ': 19,000 killed' is the group of that figure, as 'American:' would be."""
+    value = "{{plainlist |\n; {{flagicon|USA}} American\n: 19,000 killed\n; British\n: 200 killed\n}}"
+    (battle,) = read_text(tmp_path, f"{{{{Infobox military conflict|conflict=X|casualties1={value}}}}}")
+    casualties = battle.sides[0].casualties
+    assert casualties is not None
+    assert [(i.quantity.value, i.group) for i in casualties.items] == [(19000, "American"), (200, "British")]
+    assert casualties.text == "American\n19,000 killed\nBritish\n200 killed"
+
+
+def test_fresh_commanders_are_written_with_fate_and_role(tmp_path: Path) -> None:
+    """Written anew, a person's fate sign and role (in small type) are on the page and read back."""
+    people = (
+        s.Person(name="Dwight D. Eisenhower", role="Supreme Allied Commander"),
+        s.Person(name="Peroz I", fate=s.Fate.KILLED, role="King (of kings)"),
+        s.Person(name="Kataoka", role="commander"),  # every commander is one: not written
+        s.Person(name="Cnemus,"),
+    )
+    side = attrs.evolve(two_sides().sides[0], commanders=people)
+    battle = attrs.evolve(two_sides(), sides=(side, two_sides().sides[1]))
+    path = s.write(battle, tmp_path / "fresh.wiki")
+    text = path.read_text(encoding="utf-8")
+    (template,) = mwparserfromhell.parse(text).filter_templates(matches="Infobox")
+    shown = template.get("commander1").value.strip_code().replace("\n", " ")
+    assert "Supreme Allied Commander" in shown and "King (of kings)" in shown
+    assert "(commander)" not in text and "{{KIA}}" in text
+    wtp = wikitextparser.parse(text).templates[0].get_arg("commander1")
+    assert wtp is not None and "<small>(Supreme Allied Commander)</small>" in wtp.value
+    read = s.load(path)
+    assert [(p.name, p.role, p.fate) for p in read.sides[0].commanders] == [
+        ("Dwight D. Eisenhower", "Supreme Allied Commander", None),
+        ("Peroz I", "King (of kings)", s.Fate.KILLED),
+        ("Kataoka", None, None),
+        ("Cnemus,", None, None),
+    ]

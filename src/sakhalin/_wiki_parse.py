@@ -84,10 +84,16 @@ _SCAN_RE: Final = re.compile(
 )
 """A figure where it stands in a text: a hedge before it ("about", "over"), a range, a "+"."""
 _MULTIPLIERS: Final = {"million": 1_000_000, "thousand": 1_000}
+_DOTTED_THOUSANDS_RE: Final = re.compile(r"[1-9][0-9]{0,2}(?:\.000)+")
+"""A count written with a dot between its thousands and round ones ("5.000", "20.000"): a whole number."""
 _OR_MORE_RE: Final = re.compile(r"\s*(?:or more|or over|plus)\b", re.IGNORECASE)
 _OR_LESS_RE: Final = re.compile(r"\s*(?:or fewer|or less|at most)\b", re.IGNORECASE)
 _UNKNOWN_WORDS: Final = frozenset({"unknown", "not known", "n/a", "unclear", "uncertain", "unknown."})
 _NOTE_RE: Final = re.compile(r"\(([^()]{0,300})\)")
+_UNIT_RANGE_RE: Final = re.compile(
+    rf"^(?P<low>{_NUM})\s+(?P<unit>[^\W\d_][^\W\d_ ]*(?: [^\W\d_][^\W\d_ ]*){{0,3}})\s+to\s+(?P<high>{_NUM})$"
+)
+"""A range with its unit after the lower figure ("20,000 Ottoman troops to 60,000")."""
 _UNIT_RE: Final = re.compile(r"[^\W\d_][\w'’\-/&.]*(?:,?\s+[^\W\d_][\w'’\-/&.]*){0,7}")
 _LABEL_RE: Final = re.compile(r"([^\W\d_][^:\n]{0,60}):\s*")
 _TRAILING_HEADING_RE: Final = re.compile(r"(?:^|(?<=[\s,;.)]))([^\W\d_][^:;,()0-9\n]{0,60}):\s*$")
@@ -112,6 +118,8 @@ def _number(text: str, mult: str | None = None) -> int | None:
     factor = _MULTIPLIERS[mult.strip().lower()] if mult else 1
     if len(digits) > MAX_DIGITS:  # longer than any count: words
         return None
+    if factor == 1 and _DOTTED_THOUSANDS_RE.fullmatch(digits):  # "c. 5.000": the dot groups thousands
+        return int(digits.replace(".", ""))
     if "." in digits:
         whole, _, fraction = digits.partition(".")
         if factor == 1 or len(fraction) > 6:
@@ -179,13 +187,16 @@ def parse_quantity(text: str) -> Quantity:
         return Quantity(qualifier=Qualifier.QUALITATIVE, text=text)
     notes = _NOTE_RE.findall(body)
     body = " ".join(_NOTE_RE.sub(" ", body).split()).strip(" ,;.")
+    body = _UNIT_RANGE_RE.sub(r"\g<low>–\g<high> \g<unit>", body)
     figures = scan_figures(body)
     if len(figures) == 1 and figures[0].start and len(body[: figures[0].start].split()) <= 8:
         # one figure inside words ("Unknown, estimates range from 7,000 to 12,000"), hedged by them
         figure, lead = figures[0], body[: figures[0].start]
         hedged = figure.qualifier if figure.qualifier is not Qualifier.EXACT else _lead_qualifier(lead)
         qualifier = hedged or _note_qualifier(notes, Qualifier.EXACT)
-        return Quantity(value=figure.low, high=figure.high, qualifier=qualifier, text=text)
+        rest = body[figure.end :].strip(" ,;.")  # "Somewhere between 23,000–50,000 men": a unit after it
+        unit = rest if rest and _UNIT_RE.fullmatch(rest) and len(rest.split()) <= 4 else None
+        return Quantity(value=figure.low, high=figure.high, qualifier=qualifier, unit=unit, text=text)
     if len(figures) != 1 or figures[0].start != 0:
         return Quantity(qualifier=Qualifier.QUALITATIVE, text=text)
     figure = figures[0]
@@ -294,7 +305,7 @@ _KINDS: Final = (
     ),
     (re.compile(r"\b(?:wounded|injured|wia)\b", re.I), CasualtyKind.WOUNDED),
     (
-        re.compile(r"\b(?:captured|prisoners?|pows?|taken prisoner|surrendered|capture)\b", re.I),
+        re.compile(r"\b(?:captured|prisoners?|pows?|taken prisoner|surrendered|capture|detained)\b", re.I),
         CasualtyKind.CAPTURED,
     ),
     (re.compile(r"\b(?:missing|mia)\b", re.I), CasualtyKind.MISSING),

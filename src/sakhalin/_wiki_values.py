@@ -616,6 +616,8 @@ def _name(text: str) -> str:
     """
     if text and ":" not in text and heading_of(text) is not None:  # "Allies": its first letter an entity
         return f"&#{ord(text[0])};{escape(text[1:]).translate(_MARKS_TABLE)}"
+    if text[-1:] in (",", ";"):  # a comma or semicolon at the end would read as the list's, not the name's
+        return f"{escape(text[:-1]).translate(_MARKS_TABLE)}&#{ord(text[-1])};"
     return escape(text).translate(_MARKS_TABLE)
 
 
@@ -646,10 +648,17 @@ _FATE_TEMPLATES: Final = {
 }
 
 
+_GENERIC_ROLES: Final = frozenset({"commander", "commanders", "leader"})
+"""Roles that every person of a commander row has: the row says them, so they are not written."""
+
+
 def _person(p: Person) -> str:
-    # (a role is the person's part in the story, such as "commander": not written in the infobox)
+    """A commander as the page shows one: the name, its fate's sign, then its role in small type."""
     fate = "" if p.fate is None else _FATE_TEMPLATES[str(p.fate)]
-    return f"{_name(p.name)}{fate}"
+    role = p.role
+    if role is None or not role.strip() or role.strip().lower() in _GENERIC_ROLES:
+        return f"{_name(p.name)}{fate}"
+    return f"{_name(p.name)}{fate} <small>({escape(role).translate(_MARKS_TABLE)})</small>"
 
 
 def _strength(q: Quantity) -> str:

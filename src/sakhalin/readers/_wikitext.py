@@ -119,6 +119,7 @@ _FATE_RE: Final = re.compile(_FATE + r"([a-z]+)" + _FATE)
 _SMALL_RE: Final = re.compile(_SMALL + r"[^\x05\x06]*" + _SMALL_END)
 _TRAILING_SMALL_RE: Final = re.compile(_SMALL + r"([^\x05\x06]*)" + _SMALL_END + r"[ \t\r\n]*$")
 _SOFT_LIST_RE: Final = re.compile(r"\n[ \t]*(?=[*#:;])")
+_DIGIT_RE: Final = re.compile(r"[0-9]")
 _FILE_RE: Final = re.compile(r"^\s*:?\s*(?:file|image)\s*:", re.IGNORECASE)
 
 _DROPPED: Final = frozenset(
@@ -154,6 +155,15 @@ _FATES: Final = {
     "executed": "executed",
 }
 """Templates that mark a person's fate (each shows a small sign after the name)."""
+_FATE_LINKS: Final = {
+    "killed in action": "killed",
+    "died of wounds": "killed",
+    "wounded in action": "wounded",
+    "prisoner of war": "captured",
+    "capital punishment": "executed",
+    "surrender (military)": "captured",
+}
+"""Articles a sign ("†", "+") links to in order to say a person's fate."""
 _LISTS: Final = frozenset(
     {
         "plainlist",
@@ -279,6 +289,9 @@ class _Plain:
             if node.text is not None:
                 if "natural" in title.lower() and str(node.text).strip() == "†":  # a death, not in battle
                     return f"{_FATE}natural{_FATE}†"
+                fate = _FATE_LINKS.get(_norm(title))
+                if fate is not None and not any(c.isalnum() for c in str(node.text)):
+                    return f"{_FATE}{fate}{_FATE}"  # "[[Killed in action|†]]": a sign linked to its meaning
                 return self.walk(node.text, depth, label=True)
             return self.walk(node.title, depth, label=True).lstrip(" :")
         if kind == "ExternalLink":
@@ -299,7 +312,9 @@ class _Plain:
             return " " if label and name == "br" else _BREAK
         if name == "nowiki":
             return self.literal(str(node.contents)) if node.contents is not None else ""
-        if node.wiki_markup in ("*", "#", ":", ";"):
+        if node.wiki_markup == ";":  # a definition list's term heads the lines under it
+            return _ITEM + _TITLE
+        if node.wiki_markup in ("*", "#", ":"):
             return _ITEM
         inner = self.walk(node.contents, depth, label) if node.contents is not None else ""
         if name == "small":
@@ -830,8 +845,20 @@ class _Infobox:
         return tuple(out)
 
     def casualties(self, param: str) -> Casualties | None:
-        text = self.text(param)
-        return None if text is None else Casualties(text=text, items=parse_casualty_items(text))
+        code = self.values.get(param)
+        lines = [] if code is None else self._marked(code, param)
+        if not lines:
+            return None
+        # a heading line ("; American", a list's title) heads the figures under it, as "American:" does
+        headed = [
+            f"{line.text}:"
+            if line.title and not line.text.endswith(":") and not _DIGIT_RE.search(line.text)
+            else line.text
+            for line in lines
+        ]
+        return Casualties(
+            text="\n".join(line.text for line in lines), items=parse_casualty_items("\n".join(headed))
+        )
 
     def image(self) -> str | None:
         code = self.values.get("image")
@@ -1027,7 +1054,8 @@ def _person_fate(name: str, fate: str | None) -> tuple[str, str | None]:
     match = _NOTE_AT_END_RE.match(name)
     if match is not None and match["note"].strip().lower() in _FATE_WORDS:
         name, fate = match["name"].strip(), fate or _FATE_WORDS[match["note"].strip().lower()]
-    return name.strip(" "), fate
+    name = name.strip(" ")
+    return name.rstrip(",; ") or name, fate  # "Cnemus,<br>Brasidas": the comma lists, it names no one
 
 
 _NOT_A_PERSON_RE: Final = re.compile(
@@ -1036,6 +1064,14 @@ _NOT_A_PERSON_RE: Final = re.compile(
     re.IGNORECASE,
 )
 """Words that stand where a name would and name no one ("Unknown", "full list...")."""
+
+
+_POST_RE: Final = re.compile(
+    r"(?<=\S)\s*[-–—]\s*(?P<post>(?:(?:left|right|centre|center|rear|front)(?:\s+(?:wing|flank|guard))?|"
+    r"vanguard|rearguard|reserve|main body))$",
+    re.IGNORECASE,
+)
+"""A place in the line of battle written after a name with a dash: the person's role there."""
 
 
 def _people(lines: list[_Line]) -> tuple[Person, ...]:
@@ -1067,6 +1103,9 @@ def _people(lines: list[_Line]) -> tuple[Person, ...]:
             elif after.strip():
                 name = after
         name, fate = _person_fate(name, line.fate)
+        post = _POST_RE.search(name)
+        if post is not None and role is None:  # "Sancho VII of Navarre-right wing"
+            name, role = name[: post.start()].rstrip(), line.resolve(post["post"])
         match = _NOTE_AT_END_RE.match(name)
         if match is not None and role is None:
             name, role = match["name"].strip(), line.resolve(match["note"].strip())

@@ -11,7 +11,7 @@ import pytest
 import wikitextparser
 
 import sakhalin as s
-from sakhalin._wiki_parse import parse_casualty_items, parse_quantity, parse_strength
+from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity, parse_strength
 
 
 def read_text(tmp_path: Path, wikitext: str) -> list[s.Battle]:
@@ -361,3 +361,11 @@ def test_fresh_commanders_are_written_with_fate_and_role(tmp_path: Path) -> None
         ("Kataoka", None, None),
         ("Cnemus,", None, None),
     ]
+
+
+def test_a_bc_range_of_days_is_typed_to_its_year() -> None:
+    """'11–12 August 480 BC' is the year 480 BC (−479): its first figure is a day, not a year."""
+    date = parse_date("11–12 August 480 BC")
+    assert (date.start, date.start_year, date.end_year) == (None, -479, -479)
+    assert date.precision is s.Precision.YEAR
+    assert parse_date("47–46 BC").start_year == -46

@@ -515,6 +515,8 @@ _ERA_YEAR_RE: Final = re.compile(
 _HIJRI_RE: Final = re.compile(r"\s*[,;/]?\s*[0-9]{1,4}\s*(?:AH|A\.H\.)$")
 _MONTH_COMMA_RE: Final = re.compile(r"([A-Za-z]{3,9}),\s+([0-9]{3,4})\b")
 _MONTH_DAY_RE: Final = re.compile(r"[A-Za-z]{3,9}\.?\s+[0-9]{1,2}[\s.,;]*$")
+_DAY_ONLY_RE: Final = re.compile(r"(?:[1-9]|[12][0-9]|3[01])")
+_DAY_MONTH_RE: Final = re.compile(r"[0-9]{1,2}\s+[A-Za-z]{3,9}\b")
 
 
 def parse_date(text: str) -> DateRange:
@@ -591,6 +593,9 @@ def _era_years(words: str) -> tuple[int, int] | None:
         match = _ERA_YEAR_RE.search(part)
         if match is None or (match["era"] is None and match["pre"] is None and _MONTH_DAY_RE.search(part)):
             found.append(None)  # no year here ("April 19" is a day and month)
+            continue
+        if part is not parts[-1] and _DAY_ONLY_RE.fullmatch(part) and _DAY_MONTH_RE.match(parts[-1]):
+            found.append(None)  # "11–12 August 480 BC": the 11th is a day of the last part's month
             continue
         era = match["era"] or match["pre"]
         found.append((int(match["year"]), era))

@@ -369,3 +369,25 @@ def test_a_bc_range_of_days_is_typed_to_its_year() -> None:
     assert (date.start, date.start_year, date.end_year) == (None, -479, -479)
     assert date.precision is s.Precision.YEAR
     assert parse_date("47–46 BC").start_year == -46
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "high", "qualifier"),
+    [
+        ("Over 300 dead", K, 300, None, s.Qualifier.AT_LEAST),
+        ("About 500 killed", K, 500, None, s.Qualifier.APPROXIMATE),
+        ("10–15,000 killed", K, 10000, 15000, s.Qualifier.EXACT),
+        ("Very heavy", s.CasualtyKind.TOTAL, None, None, s.Qualifier.QUALITATIVE),
+    ],
+)
+def test_short_hedged_losses_and_thousands_written_once(
+    text: str, kind: s.CasualtyKind, value: int | None, high: int | None, qualifier: s.Qualifier
+) -> None:
+    """A short line with a figure is a figure ('Over 300 dead'); '10–15,000' is 10,000 to 15,000."""
+    (item,) = parse_casualty_items(text)
+    assert (item.kind, item.quantity.value, item.quantity.high, item.quantity.qualifier) == (
+        kind,
+        value,
+        high,
+        qualifier,
+    )

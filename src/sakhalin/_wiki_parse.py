@@ -84,6 +84,8 @@ _SCAN_RE: Final = re.compile(
 )
 """A figure where it stands in a text: a hedge before it ("about", "over"), a range, a "+"."""
 _MULTIPLIERS: Final = {"million": 1_000_000, "thousand": 1_000}
+_SHARED_THOUSANDS_RE: Final = re.compile(r"([1-9][0-9]?) ([1-9][0-9]?),000")
+"""A range written "10–15,000": both ends are thousands, written once after the high end."""
 _DOTTED_THOUSANDS_RE: Final = re.compile(r"[1-9][0-9]{0,2}(?:\.000)+")
 """A count written with a dot between its thousands and round ones ("5.000", "20.000"): a whole number."""
 _OR_MORE_RE: Final = re.compile(r"\s*(?:or more|or over|plus)\b", re.IGNORECASE)
@@ -142,6 +144,12 @@ def scan_figures(text: str) -> list[_Figure]:
         end, low, high = m.end(), _number(m["low"], m["mult"] or m["mult2"]), None
         if m["high"]:
             high = _number(m["high"], m["mult2"])
+            if (
+                low is not None
+                and high is not None
+                and _SHARED_THOUSANDS_RE.fullmatch(m["low"] + " " + m["high"])
+            ):
+                low *= 1000  # "10–15,000": the thousands written once, for both ends
             joined_by_and = m["dash"].strip().lower() == "and" and pre != "between"
             if joined_by_and or high is None or low is None or high < low:  # two figures, not a range
                 end, low, high = m.start("dash"), _number(m["low"], m["mult"]), None
@@ -374,7 +382,10 @@ def parse_casualty_items(text: str) -> tuple[Casualty, ...]:
         return (
             Casualty(kind=CasualtyKind.TOTAL, quantity=Quantity(qualifier=Qualifier.UNKNOWN, text=words)),
         )
-    if re.fullmatch(r"[^\W\d_][\w\s'’\-]{0,80}", words) and len(words.split()) <= 3:
+    if (
+        re.fullmatch(r"[^\W\d_][^\W\d]*(?:[\s'’\-]+[^\W\d]+)*[\s'’\-]*", words[:80])
+        and len(words.split()) <= 3
+    ):
         return (
             Casualty(kind=CasualtyKind.TOTAL, quantity=Quantity(qualifier=Qualifier.QUALITATIVE, text=words)),
         )

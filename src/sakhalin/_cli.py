@@ -235,8 +235,8 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
     return EXIT_OK
 
 
-def _convert(args: argparse.Namespace, stderr: IO[str]) -> int:
-    from sakhalin._conversion import Progress, convert, input_files
+def _convert_command(args: argparse.Namespace, stderr: IO[str]) -> int:
+    from sakhalin._cli_convert import Progress, convert, input_files
     from sakhalin._registry import parse_option
     from sakhalin.exporters import EXPORTERS
 
@@ -393,7 +393,7 @@ def main(
         if args.command == "show":
             return _show(args, out)
         if args.command == "convert":
-            return _convert(args, err)
+            return _convert_command(args, err)
         if args.command == "apply":
             return _apply(args, out)
         # No command: the main job, the embedded battle as JSON on standard output.

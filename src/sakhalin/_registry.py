@@ -246,16 +246,16 @@ def parse_option(info: FormatInfo, text: str) -> tuple[str, object]:
     if key not in allowed:
         takes = ", ".join(sorted(allowed)) or "no options"
         raise OptionError(f"{info.name} takes {takes}; not {key}")
-    return key, _convert(_hint(info.cls, key), raw, key)
+    return key, _option_value(_hint(info.cls, key), raw, key)
 
 
-def _convert(hint: Any, raw: str, key: str) -> object:
+def _option_value(hint: Any, raw: str, key: str) -> object:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if raw.lower() in ("", "none", "null") and len(args) < len(typing.get_args(hint)):
             return None
-        return _convert(args[0], raw, key) if len(args) == 1 else raw
+        return _option_value(args[0], raw, key) if len(args) == 1 else raw
     if origin is typing.Literal:
         allowed = typing.get_args(hint)
         if raw not in allowed:

@@ -158,9 +158,9 @@ def digest(key: str, value: object) -> str:
     """A fingerprint of a field's value: equal values, equal digests."""
     import hashlib  # here, not at the top: OpenSSL is a start-up cost an export mostly does not need
 
-    from sakhalin._convert import _plain
+    from sakhalin._structure import plain
 
-    data = json.dumps([key, _plain(value)], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = json.dumps([key, plain(value)], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 

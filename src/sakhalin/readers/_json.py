@@ -67,7 +67,7 @@ class JsonReader:
         for i, item in enumerate(items):
             path = f"$[{i}]" if isinstance(data, list) else "$"
             try:
-                yield _structure(item, path)
+                yield _to_battle(item, path)
             except ValidationError as exc:
                 shown = [
                     f"{_place(text, where, at_key=what == 'unknown field')}{where}: {what}"
@@ -116,8 +116,8 @@ MAX_PROBLEMS = 10
 """How many problems a ReadError names (each located in the text); the rest are counted."""
 
 
-def _structure(item: object, path: str) -> Battle:
-    from sakhalin._convert import from_dict, structure
+def _to_battle(item: object, path: str) -> Battle:
+    from sakhalin._structure import from_dict, structure
 
     if path == "$":
         return from_dict(item)

@@ -1,4 +1,13 @@
-"""The one cattrs converter that plain data comes into the model through; to_dict, the way out."""
+"""Structuring: plain data into the model, every problem named by its path; and to_dict, the way out.
+
+One path builds: :func:`structure` walks the data through the model's own constructors
+(which run every check), a builder worked out once per class from its fields' types. When
+the data is not a valid battle, the cattrs converter (:data:`converter`) structures it again
+only to find *every* problem, with its path, for :class:`ValidationError`; it never builds
+what the builder refused (if it could, that is a bug in the builder, and it is raised as
+one). Importing cattrs and generating its functions costs more than the rest of
+``import sakhalin`` together, so valid data, such as the embedded battle, never needs it.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +29,7 @@ if TYPE_CHECKING:
     import cattrs
     from cattrs.errors import ClassValidationError
 
-__all__ = ["converter", "from_dict", "structure", "to_dict"]
+__all__ = ["converter", "from_dict", "plain", "structure", "to_dict"]
 
 T = TypeVar("T")
 
@@ -220,22 +229,19 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
     return [(path, str(exc) or type(exc).__name__)]
 
 
-# The fast path of structuring. Valid data (the embedded battle, files we wrote) is built
-# straight through the model's constructors, which still run every check; importing cattrs
-# and generating its structuring functions would cost more than the rest of
-# ``import sakhalin`` together. At the first thing the fast path does not accept (a wrong
-# type, an unknown field, a failed check, a field type it does not know) it gives up and
-# cattrs structures the same data again, reporting every problem with its path. So cattrs
-# decides every error, and tests/test_convert.py checks with hypothesis that both give
-# equal battles.
+# The builder: a maker for each field of each model class, from the field's type. It takes
+# exactly what the converter's hooks take (below), and raises _Unknown, TypeError or
+# ValueError (the model's ValidationError) where the data is not valid.
 
 _Make = Callable[[Any], Any] | None  # None: the JSON value is the field's value as it is
 
 
 class _Unknown(Exception):
-    pass
+    """Data the builder does not take (a wrong type, an unknown field): cattrs says what is wrong."""
 
 
+# Each class's builder is worked out once: from_dict of 300 of benchmarks/run.py's battles
+# takes 0.19 s with this cache, 0.64 s without.
 _PLANS: dict[type[Any], tuple[tuple[str, _Make], ...]] = {}
 
 
@@ -243,7 +249,7 @@ def _build(cls: type[Any], data: Any) -> Any:
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _PLANS[cls] = tuple((field.name, _maker(field.type)) for field in attrs.fields(cls))
-    if type(data) is not dict:
+    if not isinstance(data, dict):
         raise _Unknown(cls.__name__)
     kwargs = {name: data[name] if make is None else make(data[name]) for name, make in plan if name in data}
     if len(kwargs) != len(data):
@@ -285,8 +291,8 @@ def _fixed(makes: list[_Make]) -> Callable[[Any], Any]:
     return build
 
 
-def _list(value: Any) -> list[Any]:
-    if type(value) is not list:
+def _list(value: Any) -> list[Any] | tuple[Any, ...]:
+    if not isinstance(value, list | tuple):
         raise _Unknown("not a list")
     return value
 
@@ -296,7 +302,7 @@ def _tuple(value: Any) -> tuple[Any, ...]:
 
 
 def _date(value: Any) -> datetime.date:
-    if type(value) is not str:
+    if not isinstance(value, str):
         raise _Unknown("not a date")
     return datetime.date.fromisoformat(value)
 
@@ -313,9 +319,10 @@ def _maker(hint: object) -> _Make:
         if len(args) == 2 and args[1] == "...":
             return _homogenous(_maker(args[0]))
         return _fixed([_maker(arg) for arg in args])
-    if text in ("str", "int"):
-        kind = str if text == "str" else int
-        return lambda value: value if type(value) is kind else _fail(text)
+    if text == "str":
+        return lambda value: value if isinstance(value, str) else _fail(text)
+    if text == "int":
+        return lambda value: value if isinstance(value, int) and not isinstance(value, bool) else _fail(text)
     if text == "datetime.date":
         return _date
     target = getattr(_model, text, None)
@@ -331,13 +338,20 @@ def _fail(what: str) -> Any:
 
 
 def structure(data: object, cls: type[T], *, path: str = "$") -> T:
-    """Structure plain data into ``cls``; bad data raises :class:`ValidationError` listing every problem."""
-    if attrs.has(cls):
-        try:
-            built: T = _build(cls, data)
-            return built
-        except Exception:
-            pass
+    """Plain data as a model class; bad data raises :class:`ValidationError` naming every problem."""
+    if not attrs.has(cls):  # (a field's own type: the converter's hooks are the one path)
+        return _structured(data, cls, path)
+    try:
+        built: T = _build(cls, data)
+        return built
+    except (_Unknown, TypeError, ValueError) as exc:
+        refused = exc
+    _structured(data, cls, path)
+    raise AssertionError(f"the builder refused data the converter takes: {refused!r}")
+
+
+def _structured(data: object, cls: type[T], path: str) -> T:
+    """The converter's structuring of the data; bad data raises ValidationError naming every problem."""
     made = _converter()
     from cattrs.errors import ClassValidationError, IterableValidationError
 
@@ -362,7 +376,7 @@ def to_dict(battle: Battle) -> dict[str, Any]:
     .. versionadded:: 0.1.0
 
     """
-    data: dict[str, Any] = _plain(battle)
+    data: dict[str, Any] = plain(battle)
     return data
 
 
@@ -371,19 +385,15 @@ def to_dict(battle: Battle) -> dict[str, Any]:
 # tests/test_performance_behaviour.py checks it against cattrs' own unstructuring.
 
 
-@functools.cache
-def _field_names(cls: type[Any]) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(cls))
-
-
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A model object (or a part of one) as plain JSON-compatible data, as :func:`to_dict` gives it."""
     kind = type(value)
     if kind is str or kind is int or value is None or kind is bool:
         return value
     if kind is tuple or kind is list:
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if attrs.has(kind):
-        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
+        return {field.name: plain(getattr(value, field.name)) for field in attrs.fields(kind)}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime.date):

@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 import cmarkgfm
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -630,6 +630,7 @@ def test_markdown_syntax_soup_renders_as_itself(value: str) -> None:
         check_value(value, renderer)
 
 
+@settings(max_examples=25)
 @given(battles(max_sides=4))
 def test_any_battle_renders_its_values(battle: s.Battle) -> None:
     """Any valid battle: title, belligerents, statements and sources come back exactly in both renderers."""

@@ -1,11 +1,13 @@
 """CSV: the facts table the csv exporter writes, read back into the very battles it came from.
 
 The first record is the header: it must name every column of
-:data:`sakhalin.FACT_COLUMNS`, in any order (other columns are ignored; a column named
-twice is an error). Every record after it must have as many fields as the header. A UTF-8
-byte-order mark before the header is accepted. Cells are text; the ``type`` column says
-which ``value`` cells are numbers and dates, and :func:`sakhalin._facts.battles_from_facts`
-rebuilds the battles (a row whose path is ``name`` starts the next battle).
+:data:`sakhalin.FACT_COLUMNS`, in any order; a column it does not know is refused, named,
+as the xlsx reader refuses it, and so is a column named twice (a blank header cell is
+skipped, as an empty header cell of a sheet is). Every record after it must have as many
+fields as the header. A UTF-8 byte-order mark before the header is accepted. Cells are
+text; the ``type`` column says which ``value`` cells are numbers and dates, and
+:func:`sakhalin._facts.battles_from_facts` rebuilds the battles (a row whose path is
+``name`` starts the next battle).
 
 Formula escapes: with ``unescape_formulas=True`` (the default), a text cell that starts
 with one or more apostrophes followed by ``=``, ``+``, ``-``, ``@``, a tab or a carriage
@@ -250,6 +252,12 @@ class CsvReader:
                 f"{source}: line 1: not a facts table: the header lacks {', '.join(missing)}{hint}; "
                 "only the csv exporter's facts table (table=facts) can be read back"
             )
+        for i, name in enumerate(names):
+            if name and name not in FACT_COLUMNS:
+                raise ReadError(
+                    f"{source}: line 1, column {i + 1}: {name!r} is not a facts column "
+                    f"(the columns are {', '.join(FACT_COLUMNS)})"
+                )
         return names
 
 

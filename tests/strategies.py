@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import attrs
 from hypothesis import strategies as st
@@ -101,7 +102,7 @@ def battles(draw: st.DrawFn, max_sides: int = 5, infobox: bool = False) -> s.Bat
             unique_by=lambda x: x.key,
         )
     )
-    battle = s.Battle(
+    parts = dict(
         name=draw(text),
         sides=tuple(draw(st.lists(sides, min_size=2, max_size=max_sides))),
         names=tuple(
@@ -158,11 +159,29 @@ def battles(draw: st.DrawFn, max_sides: int = 5, infobox: bool = False) -> s.Bat
                 )
             )
         ),
-        sources=tuple(sources),
         infobox_citation=draw(citations),
         extra=tuple(draw(st.lists(st.tuples(text, st.text(max_size=20)), max_size=2))),
     )
+    # A battle declares every source its citations name.
+    declared = {source.key for source in sources}
+    for key in dict.fromkeys(_cited_keys(parts)):
+        if key not in declared:
+            sources.append(s.Source(key=key, title=draw(text)))
+    battle = s.Battle(**parts, sources=tuple(sources))  # type: ignore[arg-type]
     return draw(with_infobox(battle)) if infobox else battle
+
+
+def _cited_keys(value: Any) -> list[str]:
+    """The source keys of every citation in ``value`` (a model object, a tuple or a dict of them)."""
+    if isinstance(value, s.Citation):
+        return [value.source]
+    if isinstance(value, tuple | list):
+        return [key for item in value for key in _cited_keys(item)]
+    if isinstance(value, dict):
+        return _cited_keys(list(value.values()))
+    if attrs.has(type(value)):
+        return _cited_keys(list(attrs.asdict(value, recurse=False).values()))
+    return []
 
 
 # Raw parameter names and values as a page may hold them, hostile ones included.

@@ -241,7 +241,7 @@ def test_wrong_type_names_field_and_place(tmp_path: Path) -> None:
 
     text = _mutated(change)
     message = read_error(write(tmp_path / "b.json", text))
-    assert "$.sides[1].belligerents[0].name: expected a string, got a number" in message
+    assert "$.sides[1].belligerents[0].name: expected a string, got a whole number: 1905" in message
     assert text_at(text, message).startswith("1905")
 
 

@@ -72,7 +72,7 @@ def test_edge_values_round_trip(battle: s.Battle) -> None:
     cite = s.Citation(source="wikipedia", note="")
     person = s.Person(
         name="-2",
-        citations=(cite, s.Citation(source="x", infobox_row="Row", section="S", paragraph=3, note="1812")),
+        citations=(cite, s.Citation(source="k", infobox_row="Row", section="S", paragraph=3, note="1812")),
     )
     edited = attrs.evolve(
         battle,

@@ -218,11 +218,11 @@ def test_story_cells(battle: s.Battle, renderer: str) -> None:
     assert [r[2] for r in events] == [e.summary for e in battle.events]
     assert [r[:2] for r in events] == [
         ["from the early stages of the Russo-Japanese War", ""],
-        ["7 June 1905", "1905-06-07"],
         ["1875", "1875"],
+        ["7 June 1905", "1905-06-07"],
         ["7 July – 31 July 1905", "1905-07-07/1905-07-31"],
     ]
-    assert events[1][3] == "Theodore Roosevelt; Kaneko Kentarō"
+    assert events[2][3] == "Theodore Roosevelt; Kaneko Kentarō"
 
     statements = doc.table("Subject", "Attribute", "Statement", "Figure", "Date", "Source")
     subjects = list(dict.fromkeys(x.subject for x in battle.statements))

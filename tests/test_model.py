@@ -92,10 +92,14 @@ def test_end_before_start_is_rejected() -> None:
     assert problems(exc) == {"end": "1905-07-07 is before the start 1905-07-31"}
 
 
-def test_date_range_needs_both_ends_or_text() -> None:
-    """A date range has both ends, or only its words."""
-    with pytest.raises(ValidationError, match="end"):
-        s.DateRange(start=datetime.date(1905, 7, 7))
+def test_date_range_needs_a_start_or_text() -> None:
+    """A date range has a start (its end defaulting to it), or only its words; an end alone is refused."""
+    day = datetime.date(1905, 7, 7)
+    assert s.DateRange(start=day) == s.DateRange(start=day, end=day) == s.DateRange.day(day)
+    assert s.DateRange(start=day, end=None).end == day
+    with pytest.raises(ValidationError) as exc:
+        s.DateRange(end=day)
+    assert problems(exc) == {"start": "a range with an end needs its start"}
     with pytest.raises(ValidationError, match="text"):
         s.DateRange()
     assert s.DateRange(text="490 BC").start is None
@@ -205,3 +209,173 @@ def test_longest_figure_is_written_and_read_by_every_tabular_format(tmp_path: Pa
     data["sides"][0]["strength"][0]["value"] = largest + 1
     with pytest.raises(ValidationError, match=r"\.strength\[0\]\.value: has more than 100 digits"):
         s.from_dict(data)
+
+
+# What each constructor checks: types, from the annotations; one error names every problem.
+
+
+m: Any = s  # the model, as code that mypy does not check would call it
+
+
+def _refusal(make: Any) -> str:
+    with pytest.raises(ValidationError) as exc:
+        make()
+    return str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: m.Quantity(value="7,000"), "Quantity.value: expected a whole number, got a string: '7,000'"),
+        (lambda: m.Quantity(value=True), "Quantity.value: expected a whole number, got a boolean: True"),
+        (lambda: m.Quantity(value=float("nan")), "Quantity.value: expected a whole number, got a float: nan"),
+        (lambda: m.Quantity(value=float("inf")), "Quantity.value: expected a whole number, got a float: inf"),
+        (lambda: m.Quantity(value=7.0), "Quantity.value: expected a whole number, got a float: 7.0"),
+        (
+            lambda: m.Quantity(value=1, high=False),
+            "Quantity.high: expected a whole number, got a boolean: False",
+        ),
+        (
+            lambda: m.Citation(source="wp", paragraph=True),
+            "Citation.paragraph: expected a whole number, got a boolean: True",
+        ),
+        (
+            lambda: m.Source(key="k", title="t", year=1904.5),
+            "Source.year: expected a whole number, got a float: 1904.5",
+        ),
+        (
+            lambda: m.Side(belligerents=(JAPAN,), casualties="2000 dead"),
+            "Side.casualties: expected a Casualties object, got a string: '2000 dead'",
+        ),
+        (
+            lambda: m.Side(belligerents=(JAPAN,), commanders="Haraguchi"),
+            "Side.commanders: expected a list or tuple, got a string: 'Haraguchi'",
+        ),
+        (
+            lambda: m.Side(belligerents=(JAPAN,), commanders=["Haraguchi"]),
+            "Side.commanders[0]: expected a Person object, got a string: 'Haraguchi'",
+        ),
+        (
+            lambda: m.Person(name="X", alt_names="Y"),
+            "Person.alt_names: expected a list or tuple, got a string: 'Y'",
+        ),
+        (
+            lambda: m.Person(name="X", alt_names={"Y"}),
+            "Person.alt_names: expected a list or tuple, got a set: {'Y'}",
+        ),
+        (lambda: m.Belligerent(name=5), "Belligerent.name: expected a string, got a whole number: 5"),
+        (lambda: m.Belligerent(name=None), "Belligerent.name: must be given"),
+        (
+            lambda: m.DateRange(start=datetime.datetime(1905, 7, 7, 12, 0)),
+            "DateRange.start: expected a date (datetime.date, without a time), got a datetime: "
+            "datetime.datetime(1905, 7, 7, 12, 0)",
+        ),
+        (
+            lambda: m.DateRange(start="1905-07-07"),
+            "DateRange.start: expected a date (datetime.date, without a time), got a string: '1905-07-07'",
+        ),
+        (
+            lambda: m.Quantity(value=1, qualifier="about"),
+            "Quantity.qualifier: expected one of 'exact', 'approximate', 'estimated', 'nominal', 'at_least', "
+            "'at_most', 'qualitative', 'unknown', got a string: 'about'",
+        ),
+        (
+            lambda: m.Battle(name="B", sides=sides(), extra=[("a", 1)]),
+            "Battle.extra[0][1]: expected a string, got a whole number: 1",
+        ),
+        (
+            lambda: m.Battle(name="B", sides=sides(), extra=[("a",)]),
+            "Battle.extra[0]: expected a tuple of 2 items, got a tuple: ('a',)",
+        ),
+    ],
+)
+def test_constructors_check_types(make: Any, message: str) -> None:
+    """A field of the wrong type is refused, naming the class, the field and what was given."""
+    assert _refusal(make) == message
+
+
+def test_long_values_are_shown_cut_short() -> None:
+    """What was given is shown in a short line, however long the value."""
+    message = _refusal(lambda: m.Quantity(value="x" * 10_000))
+    assert message.startswith("Quantity.value: expected a whole number, got a string: 'xxx")
+    assert len(message) < 150
+
+
+def test_type_problems_and_value_problems_are_reported_together() -> None:
+    """One error lists every problem of the object: wrong types and bad values alike."""
+    with pytest.raises(ValidationError) as exc:
+        m.Quantity(value="7", high=-1, unit=" ")
+    assert problems(exc) == {
+        "value": "expected a whole number, got a string: '7'",
+        "high": "a count cannot be negative (got -1)",
+        "unit": "must not be empty or blank",
+    }
+
+
+def test_enumerations_may_be_given_by_value() -> None:
+    """A qualifier, precision or casualty kind may be given as its string value and becomes the member."""
+    quantity = s.Quantity(value=5, qualifier="approximate")
+    assert quantity.qualifier is s.Qualifier.APPROXIMATE
+    assert s.DateRange(start=datetime.date(1905, 1, 1), precision="year").precision is s.Precision.YEAR
+    casualty = s.Casualty(kind="killed", quantity=quantity)
+    assert casualty.kind is s.CasualtyKind.KILLED
+
+
+def test_iterables_become_tuples_and_objects_are_hashable() -> None:
+    """Lists and other iterables given to a sequence field become tuples; equal objects hash alike."""
+    from_lists = s.Side(belligerents=[JAPAN], commanders=[s.Person(name="Haraguchi", alt_names=["H"])])
+    from_tuples = s.Side(belligerents=(JAPAN,), commanders=(s.Person(name="Haraguchi", alt_names=("H",)),))
+    from_generator = s.Side(belligerents=(b for b in [JAPAN]), commanders=iter(from_tuples.commanders))
+    assert type(from_lists.commanders) is tuple
+    assert type(from_lists.commanders[0].alt_names) is tuple
+    assert from_lists == from_tuples == from_generator
+    assert hash(from_lists) == hash(from_tuples) == hash(from_generator)
+    battle = s.Battle(name="B", sides=list(sides()), extra=[["a", "b"]], infobox_params=[["p", ""]])
+    assert battle.extra == (("a", "b"),)
+    assert battle.infobox_params == (("p", ""),)
+    assert hash(battle) == hash(
+        s.Battle(name="B", sides=sides(), extra=(("a", "b"),), infobox_params=(("p", ""),))
+    )
+    assert {s.load(), s.load()} == {s.load()}
+
+
+def test_citation_to_an_undeclared_source_is_refused() -> None:
+    """A battle refuses a citation naming a source it does not declare, at the citation's place."""
+    cited = s.Person(name="H", citations=(s.Citation(source="wp"), s.Citation(source="nowhere")))
+    side = s.Side(belligerents=(JAPAN,), commanders=(cited,))
+    with pytest.raises(ValidationError) as exc:
+        s.Battle(name="B", sides=(side, sides()[1]), sources=(s.Source(key="wp", title="W"),))
+    assert problems(exc) == {
+        "sides[0].commanders[0].citations[1].source": (
+            "'nowhere' is not the key of a source of the battle (known: 'wp')"
+        )
+    }
+    with pytest.raises(ValidationError, match=r"infobox_citation\.source: 'wp' is not .* \(known: none\)"):
+        s.Battle(name="B", sides=sides(), infobox_citation=s.Citation(source="wp"))
+    battle = s.Battle(
+        name="B",
+        sides=(side, sides()[1]),
+        sources=(s.Source(key="wp", title="W"), s.Source(key="nowhere", title="N")),
+    )
+    assert battle.sides[0].commanders[0].citations[1].source == "nowhere"
+
+
+def test_events_are_sorted_by_date() -> None:
+    """A battle lists its events by date; an event known only by its words keeps its place."""
+
+    def event(summary: str, start: datetime.date | None) -> s.Event:
+        date = s.DateRange(start=start) if start else s.DateRange(text="long ago")
+        return s.Event(date=date, summary=summary)
+
+    given = [
+        event("undated", None),
+        event("third", datetime.date(1905, 7, 7)),
+        event("first", datetime.date(1875, 1, 1)),
+        event("second", datetime.date(1905, 6, 7)),
+        event("also third", datetime.date(1905, 7, 7)),
+    ]
+    battle = s.Battle(name="B", sides=sides(), events=given)
+    assert [e.summary for e in battle.events] == ["undated", "first", "second", "third", "also third"]
+    assert s.Battle(name="B", sides=sides(), events=battle.events).events == battle.events
+    loaded = [e.date.start for e in s.load().events if e.date.start is not None]
+    assert loaded == sorted(loaded)

@@ -94,7 +94,7 @@ def test_every_problem_is_listed_with_its_path() -> None:
         "$.war.date.precision",
         "$.bogus",
     }
-    assert found["$.sides[1].strength[0].value"] == "expected a whole number, got a string"
+    assert found["$.sides[1].strength[0].value"] == "expected a whole number, got a string: '7280'"
     assert found["$.bogus"] == "unknown field"
     assert "'decade'" in found["$.war.date.precision"]
 
@@ -122,8 +122,8 @@ def test_missing_required_field_is_named() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (True, "expected a whole number, got a boolean"),
-        (1.5, "expected a whole number, got a number"),
+        (True, "expected a whole number, got a boolean: True"),
+        (1.5, "expected a whole number, got a float: 1.5"),
         (None, "an exact quantity needs a figure"),
     ],
 )
@@ -138,7 +138,7 @@ def test_strings_are_not_split_into_lists() -> None:
     """A string where a list belongs is an error, not a list of characters."""
     data = embedded_data()
     data["alt_names"] = "abc"
-    assert paths(data) == {"$.alt_names": "expected a list, got a string"}
+    assert paths(data) == {"$.alt_names": "expected a list or tuple, got a string: 'abc'"}
 
 
 def test_wrong_shapes_are_reported() -> None:

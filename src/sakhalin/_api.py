@@ -18,7 +18,7 @@ from sakhalin._registry import FormatInfo, make
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["MAX_BYTES", "battles_of", "export", "read", "write", "write_text"]
+__all__ = ["MAX_BYTES", "battles_of", "export", "read", "read_with", "write", "write_text"]
 
 
 def battles_of(battle_or_battles: Battle | Iterable[Battle]) -> Iterator[Battle]:
@@ -212,6 +212,8 @@ def read(
         path: the file.
         format: a reader's name or alias; by default, told from the file's name.
         max_bytes: the largest file size taken, in bytes (default 50 MB); ``None`` for no limit.
+            A MediaWiki dump is read as a stream and is not bound by it (its reader's
+            ``max_page_bytes`` bounds what is held at once).
         **options: the reader's options (see ``sakhalin formats``), such as the JSON
             reader's ``max_depth``.
 
@@ -232,7 +234,23 @@ def read(
 
     source = Path(path)
     info = READERS.get(format) if format is not None else READERS.for_path(source)
-    reader = make(info, options)
+    return read_with(make(info, options), info, source, max_bytes)
+
+
+def read_with(reader: Any, info: FormatInfo, source: Path, max_bytes: int | None) -> Iterator[Battle]:
+    """The battles of a file read by this reader (:func:`read` once the reader is made).
+
+    A reader whose class sets ``streams = True`` (a dump reader) is given the open file and
+    reads it as it goes, holding only a bounded part of it at once: ``max_bytes`` does not
+    apply to it. Any other reader is given the file's bytes, at most ``max_bytes`` of them.
+    """
+    if getattr(info.cls, "streams", False) is True:
+        _check_max_bytes(max_bytes)
+        try:
+            stream = source.open("rb")
+        except OSError as exc:
+            raise ReadError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        return _battles(reader, stream, str(source))
     data = _read_bytes(source, max_bytes)
     if info.binary:
         return _battles(reader, io.BytesIO(data), str(source))
@@ -241,9 +259,13 @@ def read(
     return _battles(reader, text, str(source), (data, source))
 
 
-def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
+def _check_max_bytes(max_bytes: int | None) -> None:
     if max_bytes is not None and (isinstance(max_bytes, bool) or max_bytes < 0):
         raise OptionError(f"max_bytes is a size in bytes (0 or more) or None, not {max_bytes!r}")
+
+
+def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
+    _check_max_bytes(max_bytes)
     try:
         with source.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size

@@ -103,9 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     convert = commands.add_parser(
         "convert",
         help="convert files (or folders of them) into one output file",
-        usage="%(prog)s [-h] [--from FORMAT] [--to FORMAT] [-O KEY=VALUE] [--max-bytes N] [-q] IN... OUT",
+        usage="%(prog)s [-h] [--from FORMAT] [--to FORMAT] [-I KEY=VALUE] [-O KEY=VALUE] [--strict] "
+        "[--max-bytes N] [-q] IN... OUT",
         description="Read every battle of every input and write them all to one output, streamed. "
-        "A folder gives each file in it whose extension a reader knows, sorted by name.",
+        "A folder gives each file in it whose extension a reader knows, sorted by name. "
+        "A MediaWiki XML dump (.xml, .xml.bz2, .xml.gz) gives one battle per infobox of its "
+        "articles; a page whose infobox cannot be read is named on standard error and skipped.",
     )
     convert.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders, then the output")
     convert.add_argument(
@@ -114,7 +117,21 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--to", dest="to_format", metavar="FORMAT", help="the output's format (default: its name)"
     )
+    convert.add_argument(
+        "-I",
+        "--input-option",
+        dest="input_options",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="a reader option for every input, such as jobs=4 for a MediaWiki dump",
+    )
     _exporter_options(convert)
+    convert.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first page of a dump whose infobox cannot be read (default: skip it)",
+    )
     _max_bytes(convert)
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
@@ -248,10 +265,46 @@ def _convert_command(args: argparse.Namespace, stderr: IO[str]) -> int:
     info = EXPORTERS.get(args.to_format) if args.to_format is not None else EXPORTERS.for_path(output)
     options = dict(parse_option(info, text) for text in args.options)
     files = input_files(inputs, args.from_format)
+    readers = [(path, reader_info, reader_options(reader_info, args)) for path, reader_info in files]
     isatty = getattr(stderr, "isatty", None)
     progress = Progress(stderr, len(files), enabled=not args.quiet and isatty is not None and isatty())
-    convert(files, output, info, options, progress=progress, max_bytes=args.max_bytes)
+    with reports_to(stderr, progress):
+        convert(readers, output, info, options, progress=progress, max_bytes=args.max_bytes)
     return EXIT_OK
+
+
+def reader_options(info: Any, args: argparse.Namespace) -> dict[str, object]:
+    """The ``-I`` options (and ``--strict``) for one input's reader."""
+    from sakhalin._registry import options_of, parse_option
+
+    options = dict(parse_option(info, text) for text in args.input_options)
+    if args.strict and "strict" in options_of(info.cls):
+        options["strict"] = True
+    return options
+
+
+@contextlib.contextmanager
+def reports_to(stderr: IO[str], progress: Any) -> Any:
+    """Lines the readers log (pages of a dump refused, its summary) go to standard error."""
+    import logging
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            progress.clear()
+            label = "warning: " if record.levelno >= logging.WARNING else ""
+            stderr.write(f"sakhalin: {label}{_one_line(record.getMessage())}\n")
+            stderr.flush()
+
+    logger = logging.getLogger("sakhalin")
+    handler = Handler(logging.INFO)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _apply(args: argparse.Namespace, stdout: IO[str]) -> int:

@@ -47,6 +47,8 @@ class Progress:
         self.files_done = 0
         self.battles = 0
         self.width = 0
+        self.dump: Any = None
+        """The counts of the dump being read (a reader's ``stats``), if any: pages and MB/s."""
 
     def file_done(self) -> None:
         """One more input file has been read to its end."""
@@ -71,16 +73,29 @@ class Progress:
 
     def _draw(self) -> None:
         fraction = self.files_done / self.total_files if self.total_files else 1.0
+        dump = self.dump
+        if dump is not None and dump.total_bytes and self.total_files == 1:
+            fraction = min(1.0, dump.bytes_read / dump.total_bytes)
         filled = int(fraction * _BAR_WIDTH)
         noun = "battle" if self.battles == 1 else "battles"
         line = (
             f"sakhalin: [{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {fraction:4.0%} "
             f"{self.files_done}/{self.total_files} files, {self.battles} {noun}"
         )
+        if dump is not None:
+            seconds = max(time.monotonic() - dump.started, 1e-9)
+            line += f", {dump.pages:,} pages, {dump.bytes_read / 1e6 / seconds:.1f} MB/s"
         padding = " " * max(0, self.width - len(line))
         self.width = len(line)
         self.stream.write(f"\r{line}{padding}")
         self.stream.flush()
+
+    def clear(self) -> None:
+        """Rub out the bar, so that a message can take its line (it is drawn again later)."""
+        if self.last_drawn is not None and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.width = 0
+            self.stream.flush()
 
     def finish(self) -> None:
         """End the line, if a bar was drawn."""
@@ -126,7 +141,7 @@ def input_files(paths: Sequence[str], from_format: str | None) -> list[tuple[str
 
 
 def convert(
-    inputs: Sequence[tuple[str, FormatInfo]],
+    inputs: Sequence[tuple[str, FormatInfo, dict[str, object]]],
     output: str,
     to_format: FormatInfo,
     options: dict[str, Any],
@@ -134,23 +149,34 @@ def convert(
     progress: Progress,
     max_bytes: int | None,
 ) -> int:
-    """Write every battle of every input to ``output``; return how many battles were written."""
+    """Write every battle of every input to ``output``; return how many battles were written.
+
+    Each input is a file, its reader and the reader's options, all checked (every reader
+    made) before anything is read.
+    """
+    from pathlib import Path
+
     import sakhalin
+    from sakhalin._api import read_with
+    from sakhalin._registry import make
 
     same = _same_file_as(output)
-    sources = [(path, info) for path, info in inputs if not same(path)]
+    sources = [(path, info, make(info, opts)) for path, info, opts in inputs if not same(path)]
     if not sources:
         raise OptionError(f"{output}: the output is the only input")
     count = 0
 
     def battles() -> Iterator[Battle]:
         nonlocal count
-        for path, info in sources:
-            for battle in sakhalin.read(path, info.name, max_bytes=max_bytes):
+        for path, info, reader in sources:
+            found = read_with(reader, info, Path(path), max_bytes)
+            progress.dump = getattr(reader, "stats", None)
+            for battle in found:
                 count += 1
                 progress.battle()
                 yield battle
             progress.file_done()
+            progress.dump = None
 
     try:
         sakhalin.write(battles(), output, to_format.name, **options)

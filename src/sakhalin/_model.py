@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime
 import enum
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -58,6 +61,224 @@ def _article(word: str) -> str:
 def _raise_if(cls_name: str, problems: _Problems) -> None:
     if problems:
         raise ValidationError([(field, msg) for field, msg in problems], model=cls_name)
+
+
+# The rules every model class checks when built. One set serves the constructors and
+# ``from_dict`` (its converter only turns JSON into Python values and leaves the checking
+# to the constructors). Each field's type is checked from its annotation, worked out once
+# per class on its first construction; then the class's own ``_check`` looks at the values.
+
+
+def kind_of(value: object) -> str:
+    """What a value is, in words: "a string", "a whole number", "a boolean", "None", "a Person"."""
+    kind = type(value)
+    name = _KIND_NAMES.get(kind)
+    if name is not None:
+        return name
+    if isinstance(value, enum.Enum):
+        return f"a {kind.__name__}"
+    return _article(kind.__name__) if kind.__name__[:1].islower() else f"a {kind.__name__}"
+
+
+_KIND_NAMES: Final[dict[type, str]] = {
+    type(None): "None",
+    bool: "a boolean",
+    int: "a whole number",
+    float: "a float",
+    str: "a string",
+    bytes: "bytes",
+    list: "a list",
+    tuple: "a tuple",
+    dict: "a dict",
+    set: "a set",
+    frozenset: "a frozenset",
+    datetime.datetime: "a datetime",
+    datetime.date: "a date",
+}
+
+
+def show(value: object, limit: int = 60) -> str:
+    """The value's repr, cut to ``limit`` characters (an error message must stay one short line)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _got(value: object) -> str:
+    return "got None" if value is None else f"got {kind_of(value)}: {show(value)}"
+
+
+# A field's check: appends its problems (``field`` names the place) and says whether the value
+# has the right type. It is given the value after the field's converter ran.
+_Test: TypeAlias = Callable[[object, str, _Problems], bool]
+
+
+def _simple(ok: Callable[[object], bool], what: str, usual: type, optional: bool = False) -> _Test:
+    # ``type(value) is usual`` first: a constructor runs one call per field when all is well.
+    def test(value: object, field: str, problems: _Problems) -> bool:
+        if type(value) is usual or (optional and value is None) or ok(value):
+            return True
+        problems.append((field, "must be given" if value is None else f"expected {what}, {_got(value)}"))
+        return False
+
+    return test
+
+
+def _is_whole(value: object) -> bool:
+    return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _is_real(value: object) -> bool:
+    return (type(value) is float or _is_whole(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
+
+
+def _is_date(value: object) -> bool:
+    return type(value) is datetime.date or (
+        isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    )
+
+
+_SCALARS: Final[dict[str, tuple[Callable[[object], bool], str, type]]] = {
+    "str": (lambda value: isinstance(value, str), "a string", str),
+    "int": (_is_whole, "a whole number", int),
+    "float": (_is_real, "a finite number", float),
+    "bool": (lambda value: type(value) is bool, "true or false", bool),
+    "datetime.date": (_is_date, "a date (datetime.date, without a time)", datetime.date),
+}
+
+
+def _optional_test(inner: _Test) -> _Test:
+    def test(value: object, field: str, problems: _Problems) -> bool:
+        return value is None or inner(value, field, problems)
+
+    return test
+
+
+def _sequence_test(item: _Test) -> _Test:
+    def test(value: object, field: str, problems: _Problems) -> bool:
+        if type(value) is not tuple:
+            if value is None:
+                problems.append((field, "expected a list or tuple, got None"))
+            else:
+                problems.append((field, f"expected a list or tuple, {_got(value)}"))
+            return False
+        ok = True
+        for i, element in enumerate(value):
+            if not item(element, f"{field}[{i}]", problems):
+                ok = False
+        return ok
+
+    return test
+
+
+def _pair_test(items: list[_Test]) -> _Test:
+    def test(value: object, field: str, problems: _Problems) -> bool:
+        if type(value) is not tuple or len(value) != len(items):
+            problems.append((field, f"expected a tuple of {len(items)} items, {_got(value)}"))
+            return False
+        ok = True
+        for i, (check, element) in enumerate(zip(items, value, strict=True)):
+            if not check(element, f"{field}[{i}]", problems):
+                ok = False
+        return ok
+
+    return test
+
+
+def _split_args(args: str) -> list[str]:
+    """``"str, tuple[str, int]"`` -> ``["str", "tuple[str, int]"]``."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(args):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(args[start:i].strip())
+            start = i + 1
+    parts.append(args[start:].strip())
+    return parts
+
+
+def _test_for(hint: str, optional: bool = False) -> _Test:
+    """The check of a field annotated ``hint`` (the annotation's text); ``optional``: None is allowed."""
+    hint = hint.strip()
+    if hint.endswith("| None"):
+        return _test_for(hint[: -len("| None")], optional=True)
+    if hint.startswith("tuple[") and hint.endswith("]"):
+        args = _split_args(hint[len("tuple[") : -1])
+        if len(args) == 2 and args[1] == "...":
+            test = _sequence_test(_test_for(args[0]))
+        else:
+            test = _pair_test([_test_for(arg) for arg in args])
+        return _optional_test(test) if optional else test
+    if hint in _SCALARS:
+        return _simple(*_SCALARS[hint], optional=optional)
+    target = globals().get(hint)
+    if isinstance(target, type) and issubclass(target, enum.Enum):
+        allowed = ", ".join(repr(member.value) for member in target)
+        return _simple(lambda value: isinstance(value, target), f"one of {allowed}", target, optional)
+    if isinstance(target, type) and attrs.has(target):
+        return _simple(
+            lambda value: isinstance(value, target), f"a {target.__name__} object", target, optional
+        )
+    raise TypeError(f"the model has no check for fields of type {hint!r}")  # a new field needs one
+
+
+_TESTS: dict[type, tuple[tuple[str, _Test], ...]] = {}
+
+
+def _tests(cls: type) -> tuple[tuple[str, _Test], ...]:
+    tests = _TESTS.get(cls)
+    if tests is None:
+        tests = _TESTS[cls] = tuple((field.name, _test_for(str(field.type))) for field in attrs.fields(cls))
+    return tests
+
+
+def problems_of(cls: type, o: Any) -> _Problems:
+    """Every problem of an object of ``cls`` (or of a namespace holding its fields).
+
+    Fields whose value is ``UNCHECKED`` (they failed to structure) are passed over; the
+    class's own checks see a field of the wrong type as ``UNCHECKED``, so that they are
+    not misled by it.
+    """
+    problems: _Problems = []
+    bad: list[str] = []
+    for name, test in _tests(cls):
+        value = getattr(o, name)
+        if value is not UNCHECKED and not test(value, name, problems):
+            bad.append(name)
+    if bad:
+        fields = {field.name: getattr(o, field.name) for field in attrs.fields(cls)}
+        fields.update(dict.fromkeys(bad, UNCHECKED))
+        o = SimpleNamespace(**fields)
+    check: Callable[[Any], _Problems] = cls._check  # type: ignore[attr-defined]
+    problems.extend(check(o))
+    return problems
+
+
+def _validate(o: Any) -> None:
+    cls = type(o)
+    _raise_if(cls.__name__, problems_of(cls, o))
+
+
+# The converters of the sequence fields: a list or another iterable becomes a tuple, so that
+# objects are hashable and compare equal however they were built. A string, bytes, a mapping
+# or a set is left as it is, for the field's check to refuse (a set has no order to keep).
+
+_NOT_SEQUENCES: Final = (str, bytes, bytearray, Mapping, set, frozenset)
+
+
+def _to_tuple(value: Any) -> Any:
+    if type(value) is tuple or isinstance(value, _NOT_SEQUENCES) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def _to_pairs(value: Any) -> Any:
+    value = _to_tuple(value)
+    if type(value) is tuple and any(type(pair) is not tuple for pair in value):
+        return tuple(map(_to_tuple, value))
+    return value
 
 
 _LARGEST = 10**MAX_DIGITS - 1
@@ -146,6 +367,105 @@ class CasualtyKind(enum.StrEnum):
 _WITHOUT_FIGURE: Final = frozenset({Qualifier.QUALITATIVE, Qualifier.UNKNOWN})
 
 
+# The typed converters the constructors take lists and other iterables through (mypy's attrs
+# plugin reads a field's accepted type from its converter, so each element type has its own).
+
+
+def _member(cls: type[enum.Enum], value: Any) -> Any:
+    """The member whose value a string is (``"approximate"``); anything else is left for the check."""
+    if type(value) is str:
+        try:
+            return cls(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    made: tuple[str, ...] = _to_tuple(value)
+    return made
+
+
+def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
+    made: tuple[Citation, ...] = _to_tuple(value)
+    return made
+
+
+def _casualty_items(value: Iterable[Casualty]) -> tuple[Casualty, ...]:
+    made: tuple[Casualty, ...] = _to_tuple(value)
+    return made
+
+
+def _belligerents(value: Iterable[Belligerent]) -> tuple[Belligerent, ...]:
+    made: tuple[Belligerent, ...] = _to_tuple(value)
+    return made
+
+
+def _people(value: Iterable[Person]) -> tuple[Person, ...]:
+    made: tuple[Person, ...] = _to_tuple(value)
+    return made
+
+
+def _quantities(value: Iterable[Quantity]) -> tuple[Quantity, ...]:
+    made: tuple[Quantity, ...] = _to_tuple(value)
+    return made
+
+
+def _sides(value: Iterable[Side]) -> tuple[Side, ...]:
+    made: tuple[Side, ...] = _to_tuple(value)
+    return made
+
+
+def _local_names(value: Iterable[LocalName]) -> tuple[LocalName, ...]:
+    made: tuple[LocalName, ...] = _to_tuple(value)
+    return made
+
+
+def _organisations(value: Iterable[Organisation]) -> tuple[Organisation, ...]:
+    made: tuple[Organisation, ...] = _to_tuple(value)
+    return made
+
+
+def _places(value: Iterable[Place]) -> tuple[Place, ...]:
+    made: tuple[Place, ...] = _to_tuple(value)
+    return made
+
+
+def _events(value: Iterable[Event]) -> tuple[Event, ...]:
+    made: tuple[Event, ...] = _to_tuple(value)
+    return made
+
+
+def _statements(value: Iterable[Statement]) -> tuple[Statement, ...]:
+    made: tuple[Statement, ...] = _to_tuple(value)
+    return made
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    made: tuple[Source, ...] = _to_tuple(value)
+    return made
+
+
+def _pairs(value: Iterable[Sequence[str]]) -> tuple[tuple[str, str], ...]:
+    made: tuple[tuple[str, str], ...] = _to_pairs(value)
+    return made
+
+
+def _precision(value: Precision | str) -> Precision:
+    made: Precision = _member(Precision, value)
+    return made
+
+
+def _qualifier(value: Qualifier | str) -> Qualifier:
+    made: Qualifier = _member(Qualifier, value)
+    return made
+
+
+def _casualty_kind(value: CasualtyKind | str) -> CasualtyKind:
+    made: CasualtyKind = _member(CasualtyKind, value)
+    return made
+
+
 def _date_order(start: object, end: object, problems: _Problems) -> None:
     if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
         problems.append(("end", f"{end.isoformat()} is before the start {start.isoformat()}"))
@@ -175,7 +495,7 @@ class Citation:
     """Anything else a reader should know about this citation."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Citation", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -224,7 +544,7 @@ class Source:
     """The work's title."""
     url: str | None = None
     """Where the work can be read, if online."""
-    authors: tuple[str, ...] = ()
+    authors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Its authors, as the work names them."""
     year: int | None = None
     """The year it was published."""
@@ -238,7 +558,7 @@ class Source:
     """Anything else a reader should know about the work (which copy, which revision)."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Source", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -254,7 +574,8 @@ class Source:
 class DateRange:
     """A date or a range of dates, each end known to a :class:`Precision`.
 
-    A single day is a range whose ``start`` equals its ``end``; "1904–1905" is the
+    A single day is a range whose ``start`` equals its ``end`` (``DateRange(start=d)``
+    gives one: the ``end`` defaults to the ``start``); "1904–1905" is the
     range 1904-01-01 to 1905-12-31 with year precision. ``text`` keeps the wording of
     the source; a date that cannot be typed (such as "490 BC") keeps only its text.
 
@@ -269,20 +590,22 @@ class DateRange:
     start: datetime.date | None = None
     """The first day of the range; ``None`` for a date known only by its words."""
     end: datetime.date | None = None
-    """The last day of the range (equal to ``start`` for one day)."""
-    precision: Precision = Precision.DAY
+    """The last day of the range; left out (or ``None``) with a ``start``, the range is that one day."""
+    precision: Precision = attrs.field(default=Precision.DAY, converter=_precision)
     """How precisely the ends are known: to the day, the month or the year."""
     text: str | None = None
     """The date in the words of the source ("7 July – 31 July 1905")."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("DateRange", self._check(self))
+        if self.end is None and _is_date(self.start):
+            object.__setattr__(self, "end", self.start)  # one day: DateRange(start=d)
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
         problems: _Problems = []
-        if (o.start is None) != (o.end is None):
-            problems.append(("end" if o.end is None else "start", "start and end go together"))
+        if o.start is None and o.end is not None:
+            problems.append(("start", "a range with an end needs its start"))
         if o.start is None and o.end is None and o.text is None:
             problems.append(("text", "a date with no start and end needs its text"))
         _may_text(problems, "text", o.text)
@@ -340,7 +663,7 @@ class Quantity:
     """The figure, or the low end of a range; ``None`` for a quantity with no figure."""
     high: int | None = None
     """The high end of a range; ``None`` when the quantity is not a range."""
-    qualifier: Qualifier = Qualifier.EXACT
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=_qualifier)
     """How the source states the figure (exact, approximate, nominal, ...)."""
     unit: str | None = None
     """What is counted ("men", "ships"), if the source says."""
@@ -348,7 +671,7 @@ class Quantity:
     """The words the quantity was stated in ("7280 men")."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Quantity", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -365,7 +688,9 @@ class Quantity:
                 problems.append(("value", "a range needs its low end"))
             elif high_whole and value_whole and high < value:
                 problems.append(("high", f"{high} is below the low end {value}"))
-        if o.qualifier in _WITHOUT_FIGURE:
+        if o.qualifier is UNCHECKED:
+            pass  # its own problem is reported; what it would require of the figure is unknown
+        elif o.qualifier in _WITHOUT_FIGURE:
             if o.value is not None:
                 problems.append(("value", f"{_article(str(o.qualifier))} quantity has no figure"))
             if o.qualifier == Qualifier.QUALITATIVE and o.text is None:
@@ -394,7 +719,7 @@ class Casualty:
 
     """
 
-    kind: CasualtyKind
+    kind: CasualtyKind = attrs.field(converter=_casualty_kind)
     """What kind of loss it counts (killed, wounded, captured, ...)."""
     quantity: Quantity
     """How many, as the source states it."""
@@ -402,7 +727,7 @@ class Casualty:
     """The source's word for the kind ("dead", "prisoners", "ships sunk")."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Casualty", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -425,13 +750,13 @@ class Casualties:
 
     text: str
     """The losses as the source states them ("181 dead and 3,270 prisoners")."""
-    items: tuple[Casualty, ...] = ()
+    items: tuple[Casualty, ...] = attrs.field(default=(), converter=_casualty_items)
     """The losses broken down by kind, in the order the source gives them."""
     citation: Citation | None = None
     """Where the losses are stated, when not the battle's infobox."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Casualties", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -462,15 +787,15 @@ class Person:
     """Rank or title ("General", "President")."""
     full_name: str | None = None
     """The full name, when the source gives one beside a shorter form."""
-    alt_names: tuple[str, ...] = ()
+    alt_names: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Other spellings and readings of the name."""
     role: str | None = None
     """What the person did in this story, in a few words."""
-    citations: tuple[Citation, ...] = ()
+    citations: tuple[Citation, ...] = attrs.field(default=(), converter=_citations)
     """Where the person is named, the first one being where the main facts stand."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Person", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -506,13 +831,13 @@ class Belligerent:
     """What it is: "state", "army", "navy", "militia", "organisation"."""
     flag: str | None = None
     """The country name that ``{{flag}}`` and ``{{flagicon}}`` know it by, if any."""
-    alt_names: tuple[str, ...] = ()
+    alt_names: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Other names it goes by."""
     citation: Citation | None = None
     """Where it is named, when not the battle's infobox."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Belligerent", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -538,7 +863,7 @@ class Organisation:
 
     name: str
     """The name as the source writes it."""
-    alt_names: tuple[str, ...] = ()
+    alt_names: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Other names it goes by."""
     description: str | None = None
     """What it is, in a few words."""
@@ -546,7 +871,7 @@ class Organisation:
     """Where it is named."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Organisation", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -571,7 +896,7 @@ class Place:
 
     name: str
     """The name as the source writes it."""
-    alt_names: tuple[str, ...] = ()
+    alt_names: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Other names it goes by (other languages, older names)."""
     description: str | None = None
     """What and where it is, in a few words."""
@@ -579,7 +904,7 @@ class Place:
     """Where it is named."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Place", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -602,19 +927,19 @@ class Side:
 
     """
 
-    belligerents: tuple[Belligerent, ...]
+    belligerents: tuple[Belligerent, ...] = attrs.field(converter=_belligerents)
     """The parties on this side: at least one."""
-    commanders: tuple[Person, ...] = ()
+    commanders: tuple[Person, ...] = attrs.field(default=(), converter=_people)
     """Its commanders and leaders, in the order the source lists them."""
-    units: tuple[str, ...] = ()
+    units: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """The units involved, as the source names them."""
-    strength: tuple[Quantity, ...] = ()
+    strength: tuple[Quantity, ...] = attrs.field(default=(), converter=_quantities)
     """Its strength: one quantity, or several (of men, ships, guns, ...)."""
     casualties: Casualties | None = None
     """Its losses, if the source states them."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Side", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -652,7 +977,7 @@ class LocalName:
     """Where the name is given."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("LocalName", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -683,7 +1008,7 @@ class War:
     """Where the battle is said to be part of it."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("War", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -708,13 +1033,13 @@ class Event:
     """When it happened, as precisely as the source says."""
     summary: str
     """What happened, in this project's words."""
-    participants: tuple[str, ...] = ()
+    participants: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Names of the people and organisations involved."""
     citation: Citation | None = None
     """Where it is told."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Event", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -753,7 +1078,7 @@ class Statement:
     """Where the fact stands."""
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Statement", self._check(self))
+        _validate(self)
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -783,11 +1108,11 @@ class Battle:
 
     name: str
     """The battle's name, as the infobox titles it."""
-    sides: tuple[Side, ...]
+    sides: tuple[Side, ...] = attrs.field(converter=_sides)
     """The sides, two or more, in the infobox's column order."""
-    names: tuple[LocalName, ...] = ()
+    names: tuple[LocalName, ...] = attrs.field(default=(), converter=_local_names)
     """The battle's name in other languages."""
-    alt_names: tuple[str, ...] = ()
+    alt_names: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Other names of the battle in its own language."""
     war: War | None = None
     """The war it is part of."""
@@ -807,21 +1132,23 @@ class Battle:
     """The caption of the image."""
     joint_casualties: Casualties | None = None
     """The losses row shared by all sides, if any."""
-    people: tuple[Person, ...] = ()
+    people: tuple[Person, ...] = attrs.field(default=(), converter=_people)
     """People the story names who are not a side's commanders."""
-    organisations: tuple[Organisation, ...] = ()
+    organisations: tuple[Organisation, ...] = attrs.field(default=(), converter=_organisations)
     """Organisations the story names."""
-    places: tuple[Place, ...] = ()
+    places: tuple[Place, ...] = attrs.field(default=(), converter=_places)
     """Places the story names besides the battle's own."""
-    events: tuple[Event, ...] = ()
-    """Dated happenings of the story, in order."""
-    statements: tuple[Statement, ...] = ()
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
+    """Dated happenings of the story, in chronological order: the battle sorts the events that
+    have a typed start by (start, end), keeping the order given for equal dates; an event known
+    only by its words keeps its place among them."""
+    statements: tuple[Statement, ...] = attrs.field(default=(), converter=_statements)
     """Other facts, each about one subject, in this project's words."""
-    sources: tuple[Source, ...] = ()
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
     """The works the facts come from; citations name them by key."""
     infobox_citation: Citation | None = None
     """Where the infobox-level fields stand (the work whose infobox they come from)."""
-    extra: tuple[tuple[str, str], ...] = ()
+    extra: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     """Infobox parameters the model has no field for, as ``(name, value)`` pairs; read from
     wikitext, a value is the parameter's raw wikitext, which the wikitext exporter writes back."""
     infobox_template: str | None = None
@@ -830,14 +1157,14 @@ class Battle:
 
     .. versionadded:: 0.1.0
     """
-    infobox_params: tuple[tuple[str, str], ...] = ()
+    infobox_params: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     """Every parameter of the infobox the battle was read from, as ``(name, raw wikitext)``
     pairs in source order, blank ones included. The wikitext exporter writes a raw value back
     unchanged while the field it was read into is unchanged (see ``infobox_digests``).
 
     .. versionadded:: 0.1.0
     """
-    infobox_digests: tuple[tuple[str, str], ...] = ()
+    infobox_digests: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     """Fingerprints of the typed fields as they were read from the infobox, as
     ``(field, digest)`` pairs (``("sides[0].strength", "3f9a...")``); a field whose
     fingerprint no longer matches has been changed, and is written anew.
@@ -846,7 +1173,9 @@ class Battle:
     """
 
     def __attrs_post_init__(self) -> None:
-        _raise_if("Battle", self._check(self))
+        _validate(self)
+        if len(self.events) > 1:
+            object.__setattr__(self, "events", _chronological(self.events))
 
     @staticmethod
     def _check(o: Any) -> _Problems:
@@ -867,6 +1196,10 @@ class Battle:
         for i, (param, _) in enumerate(o.extra if isinstance(o.extra, tuple) else ()):
             if not param.strip():
                 problems.append((f"extra[{i}]", "a parameter name must not be blank"))
+        if not any(
+            value is UNCHECKED for value in (o.sources, *(getattr(o, f) for f in _cite_fields(Battle)))
+        ):
+            _undeclared_sources(o, problems)
         return problems
 
     @property
@@ -885,3 +1218,87 @@ class Battle:
             if source.key == key:
                 return source
         raise KeyError(key)
+
+
+def _chronological(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """The events in date order; an event without a typed start stays where it was."""
+    dated = [i for i, event in enumerate(events) if event.date.start is not None]
+    order = sorted(dated, key=lambda i: (events[i].date.start, events[i].date.end))
+    if order == dated:
+        return events
+    placed = list(events)
+    for slot, i in zip(dated, order, strict=True):
+        placed[slot] = events[i]
+    return tuple(placed)
+
+
+# A battle refuses a citation to a source it does not declare. The walk visits only the fields
+# that can hold a citation (worked out once per class), and collects the keys cited; only when
+# one is not declared is the battle walked again to name each bad citation's place.
+
+_CITE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _cite_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` that hold a citation, directly or deeper down."""
+    found = _CITE_FIELDS.get(cls)
+    if found is None:
+        _CITE_FIELDS[cls] = ()  # the model has no cycles, but stay safe
+        found = _CITE_FIELDS[cls] = tuple(
+            field.name for field in attrs.fields(cls) if _may_cite(str(field.type))
+        )
+    return found
+
+
+def _may_cite(hint: str) -> bool:
+    for name in hint.replace("[", " ").replace("]", " ").replace(",", " ").replace("|", " ").split():
+        target = globals().get(name)
+        if target is Citation or (isinstance(target, type) and attrs.has(target) and _cite_fields(target)):
+            return True
+    return False
+
+
+def _cited_keys(value: Any, keys: set[object]) -> None:
+    kind = type(value)
+    if kind is Citation:
+        keys.add(value.source)
+    elif kind is tuple:
+        for item in value:
+            _cited_keys(item, keys)
+    elif value is not None:
+        for name in _cite_fields(kind):
+            _cited_keys(getattr(value, name), keys)
+
+
+def _citations_at(value: Any, path: str) -> Iterable[tuple[str, Citation]]:
+    kind = type(value)
+    if kind is Citation:
+        yield path, value
+    elif kind is tuple:
+        for i, item in enumerate(value):
+            yield from _citations_at(item, f"{path}[{i}]")
+    elif value is not None:
+        for name in _cite_fields(kind):
+            yield from _citations_at(getattr(value, name), f"{path}.{name}")
+
+
+def _undeclared_sources(o: Any, problems: _Problems) -> None:
+    declared = {source.key for source in o.sources if isinstance(source, Source)}
+    keys: set[object] = set()
+    for name in _cite_fields(Battle):
+        _cited_keys(getattr(o, name), keys)
+    if keys <= declared:
+        return
+    names = sorted(show(key, 30) for key in declared)
+    known = (
+        ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "") if names else "none"
+    )
+    for name in _cite_fields(Battle):
+        for path, citation in _citations_at(getattr(o, name), name):
+            if citation.source not in declared:
+                problems.append(
+                    (
+                        f"{path}.source",
+                        f"{show(citation.source)} is not the key of a source of the battle (known: {known})",
+                    )
+                )

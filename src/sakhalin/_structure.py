@@ -23,7 +23,7 @@ import attrs
 
 from sakhalin import _model
 from sakhalin._errors import ValidationError
-from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier
+from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier, problems_of
 
 if TYPE_CHECKING:
     import cattrs
@@ -54,21 +54,8 @@ def _kind(value: object) -> str:
     return names.get(type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
 
 
-def _structure_str(value: object, _: type) -> str:
-    if not isinstance(value, str):
-        raise _WrongType(f"expected a string, got {_kind(value)}")
-    return value
-
-
-def _structure_int(value: object, _: type) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _WrongType(f"expected a whole number, got {_kind(value)}")
-    return value
-
-
-def _structure_bool(value: object, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise _WrongType(f"expected true or false, got {_kind(value)}")
+def _as_is(value: object, _: type) -> object:
+    """Strings, whole numbers and booleans come in as they are: the model's constructors check them."""
     return value
 
 
@@ -81,36 +68,36 @@ def _structure_date(value: object, _: type) -> datetime.date:
         raise _WrongType(f"expected an ISO 8601 date (YYYY-MM-DD), got {value!r}") from None
 
 
-def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+def _structure_enum(value: object, cls: type[enum.Enum]) -> object:
+    """A member from its value; anything else is left for the model's check to refuse."""
     try:
         return cls(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in cls)
-        raise _WrongType(f"expected one of {allowed}, got {value!r}") from None
+    except (ValueError, TypeError):
+        return value
 
 
 def _is_tuple(cls: Any) -> bool:
     return getattr(cls, "__origin__", None) is tuple
 
 
-def _tuple_hook_factory(cls: Any) -> Callable[[object, Any], tuple[Any, ...]]:
-    """Tuples come from JSON lists only: never from a string, a dict or a set."""
+def _tuple_hook_factory(cls: Any) -> Callable[[object, Any], object]:
+    """Tuples come from JSON lists; anything else is left for the model's check to refuse."""
     from cattrs import cols
 
     args = cls.__args__
     if len(args) == 2 and args[1] is Ellipsis:
         inner = cols.homogenous_tuple_structure_factory(cls, _converter())
 
-        def structure_homogenous(value: object, _: Any) -> tuple[Any, ...]:
+        def structure_homogenous(value: object, _: Any) -> object:
             if not isinstance(value, list | tuple):
-                raise _WrongType(f"expected a list, got {_kind(value)}")
+                return value
             return tuple(inner(value, cls))
 
         return structure_homogenous
 
-    def structure_fixed(value: object, _: Any) -> tuple[Any, ...]:
+    def structure_fixed(value: object, _: Any) -> object:
         if not isinstance(value, list | tuple) or len(value) != len(args):
-            raise _WrongType(f"expected a list of {len(args)} items, got {_kind(value)}")
+            return value
         return tuple(_converter().structure(item, arg) for item, arg in zip(value, args, strict=True))
 
     return structure_fixed
@@ -145,8 +132,7 @@ def _attrs_hook_factory(cls: Any) -> Callable[[object, Any], Any]:
 
 
 def _own_checks(cls: Any, value: dict[str, Any], exc: ClassValidationError) -> list[tuple[str, str]]:
-    check = getattr(cls, "_check", None)
-    if check is None:
+    if getattr(cls, "_check", None) is None:
         return []
     failed = {note.name for _, note in exc.group_exceptions()[0]}
     if not failed:  # every field structured: the class's own checks have run already
@@ -164,8 +150,7 @@ def _own_checks(cls: Any, value: dict[str, Any], exc: ClassValidationError) -> l
             fields[field.name] = field.default
         else:
             fields[field.name] = UNCHECKED
-    problems: list[tuple[str, str]] = check(SimpleNamespace(**fields))
-    return problems
+    return problems_of(cls, SimpleNamespace(**fields))
 
 
 @functools.cache
@@ -178,9 +163,8 @@ def _converter() -> cattrs.Converter:
         unstruct_collection_overrides={abc.Sequence: list},
     )
     globals()["converter"] = made  # the hooks below find it as a global from now on
-    made.register_structure_hook(str, _structure_str)
-    made.register_structure_hook(int, _structure_int)
-    made.register_structure_hook(bool, _structure_bool)
+    for scalar in (str, int, bool):
+        made.register_structure_hook(scalar, _as_is)
     made.register_structure_hook(datetime.date, _structure_date)
     made.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     # The enums are str subclasses: without hooks of their own they would take the str hook.
@@ -319,10 +303,8 @@ def _maker(hint: object) -> _Make:
         if len(args) == 2 and args[1] == "...":
             return _homogenous(_maker(args[0]))
         return _fixed([_maker(arg) for arg in args])
-    if text == "str":
-        return lambda value: value if isinstance(value, str) else _fail(text)
-    if text == "int":
-        return lambda value: value if isinstance(value, int) and not isinstance(value, bool) else _fail(text)
+    if text in ("str", "int", "bool"):
+        return None  # as it is: the constructor checks it
     if text == "datetime.date":
         return _date
     target = getattr(_model, text, None)
@@ -331,10 +313,6 @@ def _maker(hint: object) -> _Make:
     if isinstance(target, type) and attrs.has(target):
         return functools.partial(_build, target)
     raise _Unknown(hint)
-
-
-def _fail(what: str) -> Any:
-    raise _Unknown(f"not {what}")
 
 
 def structure(data: object, cls: type[T], *, path: str = "$") -> T:

@@ -115,7 +115,9 @@ def test_standalone_document(booktabs: bool, rule: str) -> None:
 def test_hostile_battle_name_is_escaped() -> None:
     """A name full of LaTeX specials comes out as text, in the comment and in the rows."""
     battle = sakhalin.load()
-    hostile = battle.__class__(name="\\input{/etc/passwd} 100% & more", sides=battle.sides)
+    hostile = battle.__class__(
+        name="\\input{/etc/passwd} 100% & more", sides=battle.sides, sources=battle.sources
+    )
     stream = io.StringIO()
     LatexExporter().write([hostile], stream)
     text = stream.getvalue()

@@ -65,6 +65,7 @@ READERS: Registry[Reader] = Registry(
         "sakhalin.readers._csv:CsvReader",
         "sakhalin.readers._wikitext:WikitextReader",
         "sakhalin.readers._xlsx:XlsxReader",
+        "sakhalin.readers._mediawiki:DumpReader",
     ),
 )
 """Every reader: the built-ins, then the plugins."""

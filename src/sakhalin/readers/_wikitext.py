@@ -31,11 +31,32 @@ from sakhalin._model import Battle, Belligerent, Casualties, Person, Place, Side
 from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity
 from sakhalin._wiki_values import MAX_SIDES, digest, field_keys, field_of, field_value
 
-__all__ = ["WikitextReader", "infobox_templates", "plain_lines", "read_infobox"]
+__all__ = [
+    "INFOBOX_NAMES",
+    "WikitextReader",
+    "infobox_templates",
+    "may_hold_infobox",
+    "page_battles",
+    "plain_lines",
+    "read_infobox",
+]
 
 INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
 """Names (lower case) the template answers to: its own and its redirects."""
 
+# "{{", then space, underscores, a leading ":" and "Template:", then one of the names with space
+# or underscores between its words: what _norm makes of a name, once comments are taken out.
+_MAY_HOLD_RE: Final = re.compile(
+    r"\{\{[\s_]*(?::[\s_]*)?(?:template[\s_]*:[\s_]*)?(?:"
+    + "|".join(r"[\s_]+".join(map(re.escape, name.split())) for name in sorted(INFOBOX_NAMES))
+    + ")",
+    re.IGNORECASE,
+)
+# An infobox's opening as written: the name ends at "|", "}}", a comment or the end.
+_OPENS_RE: Final = re.compile(_MAY_HOLD_RE.pattern + r"(?=[\s_]*(?:\||\}\}|<!--|$))", re.IGNORECASE)
+_HIDDEN_RE: Final = re.compile(
+    r"<!--.*?(?:-->|$)|<(nowiki|pre)\b[^>]*(?<!/)>.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE
+)
 _LITERAL: Final = "\x00"
 _BREAK: Final = "\x01"
 _FLAG: Final = "\x02"
@@ -348,7 +369,7 @@ class WikitextReader:
     def read(self, stream: IO[str], source: str) -> Iterator[Battle]:
         """Read every infobox of the page, in order; none at all is an error."""
         try:
-            import mwparserfromhell
+            import mwparserfromhell  # noqa: F401  (checked here, used by page_battles)
         except ImportError:
             raise MissingDependencyError(
                 "reading wikitext needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
@@ -356,27 +377,74 @@ class WikitextReader:
         text = stream.read(self.max_chars + 1)
         if len(text) > self.max_chars:
             raise ReadError(f"{source}: more than {self.max_chars:,} characters (raise max_chars to read it)")
-        _check_nesting(text, source, self.max_depth)
-        try:
-            code = mwparserfromhell.parse(text)
-        except Exception as exc:  # the parser's own limits; reported as a read error
-            raise ReadError(f"{source}: not readable as wikitext: {type(exc).__name__}: {exc}") from None
-        infoboxes = _infoboxes(code)
-        if not infoboxes:
+        battles = page_battles(text, source, self.max_depth)
+        if not battles:
             raise ReadError(f"{source}: no {{{{Infobox military conflict}}}} found")
-        offset = 0
-        for template in infoboxes:
-            at = text.find(str(template), offset)
-            offset = max(at, offset)
-            line = text.count("\n", 0, offset) + 1
-            yield _Infobox(template, f"{source}: line {line}", self.max_depth).battle()
+        yield from battles
+
+
+def page_battles(text: str, source: str, max_depth: int, title: str | None = None) -> list[Battle]:
+    """Every infobox of a page's text as a battle, in order; none is an empty list.
+
+    ``source`` starts each error message (a line number follows). An infobox whose
+    ``conflict`` is blank or missing takes ``title`` as the battle's name when one is given
+    (a page of a dump has one), and is an error otherwise.
+    """
+    import mwparserfromhell
+
+    _check_nesting(text, source, max_depth)
+    try:
+        code = mwparserfromhell.parse(text)
+    except Exception as exc:  # the parser's own limits; reported as a read error
+        raise ReadError(f"{source}: not readable as wikitext: {type(exc).__name__}: {exc}") from None
+    battles = []
+    spans = []
+    offset = 0
+    for template in _infoboxes(code):
+        raw = str(template)
+        at = text.find(raw, offset)
+        offset = max(at, offset)
+        spans.append((offset, offset + len(raw)))
+        line = text.count("\n", 0, offset) + 1
+        battles.append(_Infobox(template, f"{source}: line {line}", max_depth, title).battle())
+    _check_all_closed(text, source, spans)
+    return battles
+
+
+def _check_all_closed(text: str, source: str, spans: list[tuple[int, int]]) -> None:
+    """Refuse an infobox that opens and is not a template (never closed): it would be lost silently."""
+    hidden: list[tuple[int, int]] | None = None
+    for match in _OPENS_RE.finditer(text):
+        at = match.start()
+        if any(start <= at < end for start, end in spans):
+            continue
+        if hidden is None:  # comments, nowiki and pre: text that holds no template
+            hidden = [m.span() for m in _HIDDEN_RE.finditer(text)]
+        if any(start <= at < end for start, end in hidden):
+            continue
+        line = text.count("\n", 0, at) + 1
+        shown = " ".join(match[0].split())
+        raise ReadError(f"{source}: line {line}: {shown} opens here and is never closed with }}}}")
+
+
+def may_hold_infobox(text: str) -> bool:
+    """Whether the text may hold an infobox :func:`page_battles` finds (never false when it does).
+
+    A quick look for ``{{`` followed by one of :data:`INFOBOX_NAMES`, in the spellings the
+    reader takes (any case, underscores, a ``Template:`` prefix, comments and space between
+    the words), so that a dump reader parses only the pages that may give a battle.
+    """
+    if _MAY_HOLD_RE.search(text) is not None:
+        return True
+    return "<!--" in text and _MAY_HOLD_RE.search(_COMMENT_RE.sub("", text)) is not None
 
 
 class _Infobox:
-    def __init__(self, template: Any, where: str, max_depth: int) -> None:
+    def __init__(self, template: Any, where: str, max_depth: int, title: str | None = None) -> None:
         self.template = template
         self.where = where
         self.max_depth = max_depth
+        self.title = title
         self.params: list[tuple[str, str]] = []
         self.values: dict[str, Any] = {}
         for param in template.params:
@@ -469,7 +537,7 @@ class _Infobox:
             raise ReadError(f"{self.where}: {exc}") from None
 
     def _battle(self) -> Battle:
-        name = self.text("conflict")
+        name = self.text("conflict") or self.title
         if name is None:
             raise ReadError(f"{self.where}: parameter conflict is missing or blank; a battle needs its name")
         count = self.sides()

@@ -54,6 +54,17 @@ _STEP = re.compile(r"([a-z_]+)|\[(\d+)\]")
 _TYPES = ("int", "date", "text")
 _KINDS: dict[object, str | None] = {"int": "int", "date": "date", "text": "text", "": None, None: None}
 """The ``type`` cells as the exporters write them, and what each says."""
+_UNUSUAL = "unusual"  # (a type cell not in _KINDS, such as " int ")
+
+
+def _kind(cell: FactValue) -> str | None:
+    """What a ``type`` cell says (``int``, ``date``, ``text``, or None when it is empty)."""
+    text = text_of(cell, "type")
+    kind = None if text is None else text.strip()
+    if kind is not None and kind not in _TYPES:
+        raise RowError("type", f"is int, date, text or empty, not {show(cell)}")
+    return kind
+
 
 _Leaf = Callable[[Record, "str | None"], Any]
 """Makes the to_dict data of a row's value from its cells and its type."""
@@ -225,46 +236,62 @@ def _iso(value: object) -> str:
 class _Builder:
     """Builds one battle's ``to_dict`` data from its rows, then the battle."""
 
-    def __init__(self, first_row: int, place: Callable[[int], str]) -> None:
+    def __init__(self, records: Sequence[Record], first_row: int, place: Callable[[int], str]) -> None:
         self.data: dict[str, Any] = {}
+        self.records = records
         self.first_row = first_row
         self.place = place
-        self.rows: list[tuple[str, int]] = []  # (path, row number), for error messages
         self.containers: dict[str, Any] = {"": self.data}  # each container made, by its path
 
-    def add(self, r: Record, number: int) -> None:
+    def add(self, r: Record) -> None:
+        """Put the value of one row where its path says."""
         cell = r[PATH]
         path = cell if cell.__class__ is str else text_of(cell, "path")
         if not path:
             raise RowError("path", "is empty: every row names the place in the model it stands for")
         path = path.strip()
         route = _route(path)
-        type_cell = r[TYPE]
-        if type_cell in _KINDS:
-            kind = _KINDS[type_cell]
-        else:
-            text = text_of(type_cell, "type")
-            kind = None if text is None else text.strip()
-            if kind is not None and kind not in _TYPES:
-                raise RowError("type", f"is int, date, text or empty, not {show(type_cell)}")
-        self.rows.append((path, number))
+        kind = _KINDS.get(r[TYPE], _UNUSUAL)
+        if kind is _UNUSUAL:
+            kind = _kind(r[TYPE])
         if route.problem is not None:
             raise RowError("path", f"{path!r}: {route.problem}")
         container = self.containers.get(route.where)
         if container is None:
             container = self.containers[route.where] = self._container(route, path)
-        self._put(container, route, path, r, kind)
+        key = route.steps[-1]
+        if isinstance(key, str):
+            if key in container:
+                raise RowError("path", f"{path!r} is given by an earlier row too")
+        elif key != len(container):
+            if key > len(container):
+                raise RowError("path", f"{path!r}: item [{key}] comes before item [{len(container)}]")
+            raise RowError("path", f"{path!r} is given by an earlier row too")
+        leaf = route.leaf
+        if leaf is None:
+            raise RowError("path", f"{path!r} names a whole {route.what}; a row names one of its fields")
+        value = r[VALUE]
+        if not (leaf is _text and kind == "text" and value.__class__ is str):
+            value = leaf(r, kind)  # (a text cell of a text row is the value as it is)
+        if isinstance(key, str):
+            container[key] = value
+        else:
+            container.append(value)
+        if route.special == 1:
+            container.setdefault("subject", text_of(r[SUBJECT], "subject") or "")
+            container.setdefault("attribute", text_of(r[ATTRIBUTE], "attribute") or "")
+        elif route.special == 2:
+            container["key"] = text_of(r[SUBJECT], "subject") or ""
 
     def _container(self, route: _Route, path: str) -> Any:
         """The dict or list the row's value goes in, made where it is new."""
         container: Any = self.data
         for step, many in zip(route.steps, route.lists, strict=False):
-            if step.__class__ is str:
+            if isinstance(step, str):
                 child = container.get(step)
                 if child is None:
                     child = container[step] = [] if many else {}
             else:
-                assert isinstance(step, int)
                 size = len(container)
                 if step > size:
                     raise RowError("path", f"{path!r}: item [{step}] comes before item [{size}]")
@@ -276,33 +303,12 @@ class _Builder:
             container = child
         return container
 
-    def _put(self, container: Any, route: _Route, path: str, r: Record, kind: str | None) -> None:
-        """Put the row's value in its container (a dict, or a list it is appended to)."""
-        key = route.steps[-1]
-        if isinstance(key, str):
-            if key in container:
-                raise RowError("path", f"{path!r} is given by an earlier row too")
-        elif key != len(container):
-            if key > len(container):
-                raise RowError("path", f"{path!r}: item [{key}] comes before item [{len(container)}]")
-            raise RowError("path", f"{path!r} is given by an earlier row too")
-        if route.leaf is None:
-            raise RowError("path", f"{path!r} names a whole {route.what}; a row names one of its fields")
-        if isinstance(key, str):
-            container[key] = route.leaf(r, kind)
-        else:
-            container.append(route.leaf(r, kind))
-        if route.special == 1:
-            container.setdefault("subject", text_of(r[SUBJECT], "subject") or "")
-            container.setdefault("attribute", text_of(r[ATTRIBUTE], "attribute") or "")
-        elif route.special == 2:
-            container["key"] = text_of(r[SUBJECT], "subject") or ""
-
     def where(self, problem_path: str) -> str:
         """The row a problem of the built battle (``$.sides[0].name``) comes from, if any."""
         inner = problem_path.removeprefix("$").removeprefix(".")
         best: tuple[int, int] | None = None
-        for path, number in self.rows:
+        for number, r in enumerate(self.records, self.first_row):
+            path = str(text_of(r[PATH], "path")).strip()  # (every row's path was read once already)
             if path == inner or inner.startswith((path + ".", path + "[")):
                 if best is None or len(path) > best[0]:
                     best = (len(path), number)
@@ -397,11 +403,13 @@ def battles_from_batches(
     """The battles of rows already cut into battles: each the number of its first row, and its rows."""
     label = place or _row_place
     for first, batch in batches:
-        builder = _Builder(first, label)
-        for offset, record in enumerate(batch):
-            number = first + offset
-            try:
-                builder.add(record, number)
-            except RowError as exc:
-                raise ReadError(f"{source}: {label(number)}, column {exc.column}: {exc.message}") from None
+        builder = _Builder(batch, first, label)
+        add = builder.add
+        number = first  # the row being added
+        try:
+            for record in batch:
+                add(record)
+                number += 1
+        except RowError as exc:
+            raise ReadError(f"{source}: {label(number)}, column {exc.column}: {exc.message}") from None
         yield builder.build(source)

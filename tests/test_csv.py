@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 
 import sakhalin as s
 from sakhalin._facts import FactValue
+from sakhalin._formulas import needs_escape, unescape_formula
 from sakhalin.exporters._csv import (
     EVENTS_COLUMNS,
     PEOPLE_COLUMNS,
     SIDES_COLUMNS,
     CsvExporter,
-    needs_escape,
 )
-from sakhalin.readers._csv import CsvReader, unescape
+from sakhalin.readers._csv import CsvReader
 from tests.strategies import battles
 from tests.strategies import text as texts
 
@@ -314,7 +314,7 @@ def test_any_text_round_trips(strings: list[str]) -> None:
 def test_unescape_undoes_the_escape(x: str) -> None:
     """The reader's unescape is the exact inverse of the exporter's escape, for any text."""
     escaped = "'" + x if needs_escape(x) else x
-    assert unescape(escaped) == x
+    assert unescape_formula(escaped) == x
     assert not escaped or escaped[0] not in "=+-@\t\r"
 
 
@@ -682,7 +682,7 @@ def reference_read(text: str) -> list[s.Battle] | str:
             lines.append(line)
             is_text = record[typed].strip() == "text"
             record = [
-                unescape(c) if c[:1] == "'" and (is_text or i not in values) else c
+                unescape_formula(c) if c[:1] == "'" and (is_text or i not in values) else c
                 for i, c in enumerate(record)
             ]
             yield [record[names.index(c)] for c in _facts.FACT_COLUMNS]

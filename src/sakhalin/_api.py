@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 from sakhalin._errors import OptionError, ReadError, SakhalinError
 from sakhalin._limits import MAX_BYTES
 from sakhalin._model import Battle
-from sakhalin._registry import FormatInfo, make
+from sakhalin._registry import FormatInfo
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,8 +57,10 @@ def export(battle_or_battles: Battle | Iterable[Battle], format: str, **options:
     .. versionadded:: 0.1.0
 
     """
+    from sakhalin.exporters import EXPORTERS
+
     info = _exporter_info(format, None)
-    exporter = make(info, options)
+    exporter = EXPORTERS.make(info, options)
     if info.binary:
         buffer = io.BytesIO()
         exporter.write(battles_of(battle_or_battles), buffer)
@@ -104,9 +106,11 @@ def write(
     """
     from pathlib import Path  # here, not at the top: pathlib is a start-up cost of its own
 
+    from sakhalin.exporters import EXPORTERS
+
     target = Path(path)
     info = _exporter_info(format, target)
-    exporter = make(info, options)
+    exporter = EXPORTERS.make(info, options)
     _replace(target, info.binary, lambda stream: exporter.write(battles_of(battle_or_battles), stream))
     return target
 
@@ -234,7 +238,7 @@ def read(
 
     source = Path(path)
     info = READERS.get(format) if format is not None else READERS.for_path(source)
-    return read_with(make(info, options), info, source, max_bytes)
+    return read_with(READERS.make(info, options), info, source, max_bytes)
 
 
 def read_with(reader: Any, info: FormatInfo, source: Path, max_bytes: int | None) -> Iterator[Battle]:

@@ -14,14 +14,14 @@ import inspect
 import types
 import typing
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from sakhalin._errors import OptionError, UnknownFormatError
 
 if TYPE_CHECKING:
     from pathlib import PurePath
 
-__all__ = ["FormatInfo", "Registry", "make", "parse_option"]
+__all__ = ["FormatInfo", "Registry", "parse_option"]
 
 T = TypeVar("T")
 
@@ -166,6 +166,14 @@ class Registry(Generic[T]):
     def _problem(self, text: str) -> None:
         self.problems.append(f"{self.kind} " + " ".join(text.split()))
 
+    def make(self, info: FormatInfo, options: Mapping[str, object]) -> T:
+        """An object of this kind (an exporter, a reader) of the format, with options.
+
+        Unknown options and bad values are an :class:`OptionError`. The object meets the
+        kind's contract (its Protocol): the class was checked when it was registered.
+        """
+        return cast("T", _made(info, options))
+
     def refresh(self) -> None:
         """Forget the discovered plugins, so that the next lookup looks again."""
         self._plugins = None
@@ -213,7 +221,7 @@ def options_of(cls: type[Any]) -> dict[str, inspect.Parameter]:
     }
 
 
-def make(info: FormatInfo, options: Mapping[str, object]) -> Any:
+def _made(info: FormatInfo, options: Mapping[str, object]) -> object:
     """Build a format object with options, reporting unknown ones and bad values."""
     allowed = options_of(info.cls)
     unknown = sorted(set(options) - set(allowed))

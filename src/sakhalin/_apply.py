@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
 from sakhalin._errors import MissingDependencyError, ReadError
-from sakhalin._model import Battle, Casualties, DateRange, Quantity
+from sakhalin._model import Battle, Belligerent, Casualties, DateRange, Person, Place, Quantity, War
 from sakhalin._wiki_values import (
     DOCUMENTED,
     digest,
@@ -125,17 +125,19 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
     if kind == "belligerents":
         return [
             ((b.name, b.flag), _belligerent(b))
-            for b in value  # type: ignore[attr-defined]
+            for b in cast("tuple[Belligerent, ...]", value)
             if not (b.name == _PLACEHOLDER and b.kind == "unknown")
         ]
     if kind == "commanders":
-        return [(p.name, escape(p.name)) for p in value]  # type: ignore[attr-defined]
+        return [(p.name, escape(p.name)) for p in cast("tuple[Person, ...]", value)]
     if kind == "units":
-        return [(u, escape(u)) for u in value]  # type: ignore[attr-defined]
+        return [(u, escape(u)) for u in cast("tuple[str, ...]", value)]
     if kind == "strength":
-        return [(render_quantity(q), escape(render_quantity(q))) for q in value]  # type: ignore[attr-defined]
+        quantities = cast("tuple[Quantity, ...]", value)
+        return [(render_quantity(q), escape(render_quantity(q))) for q in quantities]
     if kind in ("war", "place"):
-        text = value.name  # type: ignore[attr-defined]
+        assert isinstance(value, War | Place)
+        text = value.name
     elif kind == "date":
         assert isinstance(value, DateRange)
         text = render_date(value)

@@ -30,7 +30,7 @@ import datetime
 import json
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, cast
 
 from sakhalin._model import (
     Battle,
@@ -38,9 +38,11 @@ from sakhalin._model import (
     Casualties,
     DateRange,
     Person,
+    Place,
     Precision,
     Qualifier,
     Quantity,
+    War,
 )
 
 __all__ = [
@@ -393,18 +395,19 @@ def render_field(battle: Battle, key: str) -> str:
         case "name" | "coordinates" | "result" | "territory" | "image" | "caption":
             return escape_lines(str(value))
         case "units":
-            return "<br />".join(escape(str(item)) for item in value)  # type: ignore[attr-defined]
+            return "<br />".join(escape(str(item)) for item in cast("tuple[str, ...]", value))
         case "war" | "place":
-            return escape_lines(value.name)  # type: ignore[attr-defined]
+            assert isinstance(value, War | Place)
+            return escape_lines(value.name)
         case "date":
             assert isinstance(value, DateRange)
             return escape_lines(render_date(value))
         case "belligerents":
-            return "<br />".join(_belligerent(b) for b in value)  # type: ignore[attr-defined]
+            return "<br />".join(_belligerent(b) for b in cast("tuple[Belligerent, ...]", value))
         case "commanders":
-            return "<br />".join(_person(p) for p in value)  # type: ignore[attr-defined]
+            return "<br />".join(_person(p) for p in cast("tuple[Person, ...]", value))
         case "strength":
-            return "<br />".join(escape(render_quantity(q)) for q in value)  # type: ignore[attr-defined]
+            return "<br />".join(escape(render_quantity(q)) for q in cast("tuple[Quantity, ...]", value))
         case _:
             assert isinstance(value, Casualties)
             return _casualties(value)

@@ -164,7 +164,9 @@ def _quantity_summary(quantity: Quantity) -> str:
     words = figure(quantity)
     if quantity.unit is not None:
         words += f" {quantity.unit}"
-    return words if quantity.qualifier is Qualifier.EXACT else f"{words} ({quantity.qualifier})"
+    if quantity.qualifier is Qualifier.EXACT:
+        return words
+    return f"{words} ({str(quantity.qualifier).replace('_', ' ')})"  # "at least", not the code at_least
 
 
 def _distinct(texts: Iterable[str]) -> str:

@@ -16,12 +16,19 @@ for (only commanders or figures) gets one belligerent named "(not named)" of kin
 battle also keeps every raw parameter and a fingerprint of each typed field, so that writing
 it back with the wikitext exporter gives the same parameters with the same values.
 
-Limits: ``max_chars`` (default 5,000,000 characters) and ``max_depth`` (templates nested
-at most 40 deep) refuse larger or deeper input with a one-line :class:`ReadError`.
+Limits, each a reader option refusing larger input with a one-line :class:`ReadError`
+before it is parsed: ``max_chars`` (default 5,000,000 characters), ``max_depth``
+(templates nested at most 40 deep), ``max_markup`` (at most 100,000 pieces of markup:
+templates, links, tags, pipes, list items; mwparserfromhell spends up to 50 microseconds
+and 1 KB on each) and ``max_lookahead`` (markup left open may make the parser read ahead
+at most 2 times the text's length, plus 100,000 characters; an unclosed tag or link
+otherwise costs the square of the text's length).
 """
 
 from __future__ import annotations
 
+import bisect
+import operator
 import re
 from collections.abc import Iterator
 from typing import IO, Any, ClassVar, Final
@@ -33,6 +40,8 @@ from sakhalin._wiki_values import MAX_SIDES, digest, field_keys, field_of, field
 
 __all__ = [
     "INFOBOX_NAMES",
+    "MAX_LOOKAHEAD",
+    "MAX_MARKUP",
     "WikitextReader",
     "infobox_templates",
     "may_hold_infobox",
@@ -43,6 +52,11 @@ __all__ = [
 
 INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
 """Names (lower case) the template answers to: its own and its redirects."""
+
+MAX_MARKUP: Final = 100_000
+"""The most pieces of markup (templates, links, tags, pipes, list items) a text may hold by default."""
+MAX_LOOKAHEAD: Final = 2
+"""How far, in times the text's length, open markup may make the parser read ahead by default."""
 
 # "{{", then space, underscores, a leading ":" and "Template:", then one of the names with space
 # or underscores between its words: what _norm makes of a name, once comments are taken out.
@@ -155,18 +169,17 @@ class _Plain:
         self.literals.append(text)
         return f"{_LITERAL}{len(self.literals) - 1}{_LITERAL}"
 
-    def flag(self, code: Any) -> str:
-        name = self.text_of(code)
+    def flag(self, walked: str) -> str:
+        """A flag named by an argument already walked (so that nothing is walked twice)."""
+        name = " ".join(text for text, _ in self.split(walked))
         if not name:
             return ""
         self.flags.append(name)
         return f"{_FLAG}{len(self.flags) - 1}{_FLAG}"
 
-    def text_of(self, code: Any) -> str:
-        """One argument's plain text on one line (flag names, titles)."""
-        sub = _Plain(self.max_depth)
-        lines = sub.lines(code, 0)
-        return " ".join(text for text, _ in lines)
+    def text_of(self, code: Any, depth: int) -> str:
+        """One argument's plain text on one line (titles)."""
+        return " ".join(text for text, _ in self.split(self.walk(code, depth)))
 
     def walk(self, code: Any, depth: int, label: bool = False) -> str:
         if depth > self.max_depth:
@@ -250,9 +263,10 @@ class _Plain:
             if not args:
                 return ""
             shown = named.get("name")
-            return self.flag(args[0]) + self.walk(shown if shown is not None else args[0], depth)
+            country = self.walk(args[0], depth)
+            return self.flag(country) + (country if shown is None else self.walk(shown, depth))
         if name in _FLAG_ICONS:
-            return self.flag(args[0]) if args else ""
+            return self.flag(self.walk(args[0], depth)) if args else ""
         if name in _DROPPED or name.startswith(_DROPPED_PREFIXES):
             return ""
         if name in _LAST_ARG or name.startswith("lang-"):
@@ -269,16 +283,20 @@ class _Plain:
                 return self.walk(shown, depth)
             return self.walk(args[0], depth) if args else ""
         if name in _SHIP_PREFIXES and args:
-            ship = f"{name.upper()} {self.text_of(args[0])}"
-            return ship + (f" ({self.text_of(args[1])})" if len(args) > 1 else "")
+            ship = f"{name.upper()} {self.text_of(args[0], depth)}"
+            return ship + (f" ({self.text_of(args[1], depth)})" if len(args) > 1 else "")
         if name == "ship" and len(args) >= 2:
-            ship = f"{self.text_of(args[0])} {self.text_of(args[1])}"
-            return ship + (f" ({self.text_of(args[2])})" if len(args) > 2 else "")
+            ship = f"{self.text_of(args[0], depth)} {self.text_of(args[1], depth)}"
+            return ship + (f" ({self.text_of(args[2], depth)})" if len(args) > 2 else "")
         return ""  # a template we do not know shows nothing here; the raw value keeps it
 
     def lines(self, code: Any, depth: int) -> list[tuple[str, str | None]]:
         """The plain text lines of the code, each with the first flag shown on it."""
-        text = _join_physical_lines(_SOFT_LIST_RE.sub(_BREAK, self.walk(code, depth)))
+        return self.split(self.walk(code, depth))
+
+    def split(self, walked: str) -> list[tuple[str, str | None]]:
+        """The plain text lines of walked code, each with the first flag shown on it."""
+        text = _join_physical_lines(_SOFT_LIST_RE.sub(_BREAK, walked))
         out: list[tuple[str, str | None]] = []
         for raw in text.split(_BREAK):
             flags = [self.flags[int(i)] for i in _FLAG_RE.findall(raw)]
@@ -306,19 +324,84 @@ def plain_lines(code: Any, max_depth: int = 40) -> list[tuple[str, str | None]]:
     return _Plain(max_depth).lines(code, 0)
 
 
-def _check_nesting(text: str, source: str, max_depth: int) -> None:
-    depth = 0
-    for match in re.finditer(r"\{\{|\}\}", text):
-        if match[0] == "{{":
+_MARKUP_RE: Final = re.compile(
+    r"\{\{|\}\}|\[\[|(?P<url>\[)(?=[A-Za-z][A-Za-z0-9+.\-]*:|//)|\[|<!--"
+    r"|<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9]*)|<|\||''|\n[*#:;=]"
+)
+"""What mwparserfromhell builds a node for (or may try to): each match is one unit of markup."""
+_CLOSERS: Final = {"[[": ("]]",), "[http": ("]", "\n"), "<!--": ("-->",), "<tag": (">",)}
+
+
+def _check_markup(text: str, source: str, max_depth: int, max_markup: int, max_lookahead: int) -> None:
+    """Refuse, before parsing, wikitext whose parse could take more than linear time or memory.
+
+    mwparserfromhell spends 10 to 50 microseconds and up to 1 KB on each unit of markup (a
+    template, a link, a tag, a pipe, a list item), and an opener that is never closed makes
+    it read ahead to the end of the text (or line) and start again after it, so that
+    openers without closers cost the square of the text's length. Counted here in one pass:
+    the units of markup (at most ``max_markup``), how deeply templates nest (``max_depth``),
+    and how far each opener reaches before the next thing that could close it (added up, at
+    most ``max_lookahead`` times the text's length plus 100,000 characters).
+    """
+    from mwparserfromhell.definitions import is_single_only
+
+    opens: dict[str, list[int]] = {}  # where each tag name's opening and closing tags start
+    closes: dict[str, list[int]] = {}
+    for match in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*)", text):
+        name = match[2].lower()
+        if match[1]:
+            closes.setdefault(name, []).append(match.start())
+        elif not match[3].endswith("/") and not is_single_only(name):  # not <ref />, <br>
+            opens.setdefault(name, []).append(match.start())
+    budget = max_lookahead * len(text) + 100_000
+    next_at: dict[str, int] = {}  # where the next of each closer is (or the text's end)
+
+    def reach(kind: str, at: int) -> int:
+        nearest = len(text)
+        for closer in _CLOSERS[kind]:
+            found = next_at.get(closer, -1)
+            if found < at:
+                found = text.find(closer, at)
+                next_at[closer] = found = len(text) if found < 0 else found
+            nearest = min(nearest, found)
+        return nearest - at
+
+    depth = looked = 0
+    for count, match in enumerate(_MARKUP_RE.finditer(text), 1):
+        token, at = match[0], match.start()
+        if token == "{{":  # (one left open is one level deeper: max_depth bounds its look-ahead)
             depth += 1
-            if depth > max_depth:
-                line = text.count("\n", 0, match.start()) + 1
-                raise ReadError(
-                    f"{source}: line {line}: templates are nested more than {max_depth} deep "
-                    f"(raise max_depth to read it)"
-                )
-        elif depth:
-            depth -= 1
+        elif token == "}}":
+            depth -= depth > 0
+        elif token == "[[":
+            looked += reach("[[", at)
+        elif match["url"]:
+            looked += reach("[http", at)
+        elif token == "<!--":
+            looked += reach("<!--", at)
+        elif match["tag"]:
+            looked += reach("<tag", at)
+            starts = opens.get(match["tag"].lower(), [])
+            i = bisect.bisect_left(starts, at)
+            if i < len(starts) and starts[i] == at:
+                # more such tags open after this one than close after it: it is never closed,
+                # and the parser looks for its end as far as the text goes
+                later = closes.get(match["tag"].lower(), [])
+                if len(starts) - i > len(later) - bisect.bisect_right(later, at):
+                    looked += len(text) - at
+        problem = ""
+        if depth > max_depth:
+            problem = f"templates are nested more than {max_depth} deep (raise max_depth to read it)"
+        elif count > max_markup:
+            problem = f"more than {max_markup:,} pieces of markup (raise max_markup to read it)"
+        elif looked > budget:
+            problem = (
+                f"markup left open here and before makes the parser read ahead more than "
+                f"{max_lookahead} times the text's length (raise max_lookahead to read it)"
+            )
+        if problem:
+            line = text.count("\n", 0, at) + 1
+            raise ReadError(f"{source}: line {line}: {problem}")
 
 
 def _infoboxes(code: Any) -> list[Any]:
@@ -358,13 +441,26 @@ class WikitextReader:
         "every {{Infobox military conflict}} of a wiki page, typed, with its raw values kept"
     )
 
-    def __init__(self, *, max_chars: int = 5_000_000, max_depth: int = 40) -> None:
-        if max_chars < 1:
-            raise ValueError(f"max_chars must be 1 or more, not {max_chars}")
-        if max_depth < 1:
-            raise ValueError(f"max_depth must be 1 or more, not {max_depth}")
+    def __init__(
+        self,
+        *,
+        max_chars: int = 5_000_000,
+        max_depth: int = 40,
+        max_markup: int = MAX_MARKUP,
+        max_lookahead: int = MAX_LOOKAHEAD,
+    ) -> None:
+        for name, value in (
+            ("max_chars", max_chars),
+            ("max_depth", max_depth),
+            ("max_markup", max_markup),
+            ("max_lookahead", max_lookahead),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number, 1 or more, not {value!r}")
         self.max_chars = max_chars
         self.max_depth = max_depth
+        self.max_markup = max_markup
+        self.max_lookahead = max_lookahead
 
     def read(self, stream: IO[str], source: str) -> Iterator[Battle]:
         """Read every infobox of the page, in order; none at all is an error."""
@@ -377,22 +473,34 @@ class WikitextReader:
         text = stream.read(self.max_chars + 1)
         if len(text) > self.max_chars:
             raise ReadError(f"{source}: more than {self.max_chars:,} characters (raise max_chars to read it)")
-        battles = page_battles(text, source, self.max_depth)
+        battles = page_battles(
+            text, source, self.max_depth, max_markup=self.max_markup, max_lookahead=self.max_lookahead
+        )
         if not battles:
             raise ReadError(f"{source}: no {{{{Infobox military conflict}}}} found")
         yield from battles
 
 
-def page_battles(text: str, source: str, max_depth: int, title: str | None = None) -> list[Battle]:
+def page_battles(
+    text: str,
+    source: str,
+    max_depth: int,
+    title: str | None = None,
+    *,
+    max_markup: int = MAX_MARKUP,
+    max_lookahead: int = MAX_LOOKAHEAD,
+) -> list[Battle]:
     """Every infobox of a page's text as a battle, in order; none is an empty list.
 
     ``source`` starts each error message (a line number follows). An infobox whose
     ``conflict`` is blank or missing takes ``title`` as the battle's name when one is given
-    (a page of a dump has one), and is an error otherwise.
+    (a page of a dump has one), and is an error otherwise. The text is refused before it
+    is parsed if it holds more than ``max_markup`` pieces of markup or markup left open
+    that would make the parser read ahead more than ``max_lookahead`` times its length.
     """
     import mwparserfromhell
 
-    _check_nesting(text, source, max_depth)
+    _check_markup(text, source, max_depth, max_markup, max_lookahead)
     try:
         code = mwparserfromhell.parse(text)
     except Exception as exc:  # the parser's own limits; reported as a read error
@@ -400,12 +508,13 @@ def page_battles(text: str, source: str, max_depth: int, title: str | None = Non
     battles = []
     spans = []
     offset = 0
+    line = 1
     for template in _infoboxes(code):
         raw = str(template)
-        at = text.find(raw, offset)
-        offset = max(at, offset)
+        at = max(text.find(raw, offset), offset)
+        line += text.count("\n", offset, at)  # counted from the last infobox: linear in all
+        offset = at
         spans.append((offset, offset + len(raw)))
-        line = text.count("\n", 0, offset) + 1
         battles.append(_Infobox(template, f"{source}: line {line}", max_depth, title).battle())
     _check_all_closed(text, source, spans)
     return battles
@@ -416,15 +525,21 @@ def _check_all_closed(text: str, source: str, spans: list[tuple[int, int]]) -> N
     hidden: list[tuple[int, int]] | None = None
     for match in _OPENS_RE.finditer(text):
         at = match.start()
-        if any(start <= at < end for start, end in spans):
+        if _within(at, spans):
             continue
         if hidden is None:  # comments, nowiki and pre: text that holds no template
             hidden = [m.span() for m in _HIDDEN_RE.finditer(text)]
-        if any(start <= at < end for start, end in hidden):
+        if _within(at, hidden):
             continue
         line = text.count("\n", 0, at) + 1
         shown = " ".join(match[0].split())
         raise ReadError(f"{source}: line {line}: {shown} opens here and is never closed with }}}}")
+
+
+def _within(at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``at`` is inside one of the spans (in order, not overlapping): a binary search."""
+    i = bisect.bisect_right(spans, at, key=operator.itemgetter(0)) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
 
 
 def may_hold_infobox(text: str) -> bool:

@@ -1,27 +1,22 @@
 """The one flattening of a battle into fact rows: :func:`facts` and, for the exporters, :func:`fact_rows`.
 
-One walk over the battle (:class:`_Walk`) makes each row's parts once, in the table's
-order; :func:`facts` makes :class:`Fact` objects of them and :func:`fact_rows` the cells in
-:data:`FACT_COLUMNS` order, as :meth:`Fact.as_tuple` gives them.
+One walk over the battle (:class:`_Walk`) makes each row's cells once, in the table's
+order and in :data:`FACT_COLUMNS` order; the two differ only in how the ``citation`` cell
+shows the citation: :func:`facts` keeps the :class:`Citation` (and makes :class:`Fact`
+objects of the rows), :func:`fact_rows` its text, as :meth:`Fact.as_tuple` gives it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TypeAlias
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 
 from sakhalin._facts.schema import Fact, FactRow, FactValue, value_type
-from sakhalin._model import Battle, Casualties, Citation, DateRange, Person, Quantity
+from sakhalin._model import Battle, Casualties, Citation, DateRange, Person, Quantity, citation_text
 
 __all__ = ["fact_rows", "facts"]
-
-Entry: TypeAlias = tuple[
-    str, str, FactValue, FactValue, str | None, str | None, str | None, Citation | None, str, bool
-]
-"""A row's parts as the walk makes them: subject, attribute, value, value_end, unit, qualifier,
-wording, citation, path, and whether the row stands for its citation (a citation row)."""
 
 
 def facts(battle: Battle) -> Iterator[Fact]:
@@ -42,26 +37,37 @@ def facts(battle: Battle) -> Iterator[Fact]:
     .. versionadded:: 0.1.0
 
     """
-    name = battle.name
     return iter(
         [
             Fact(
-                battle=name,
-                subject=subject,
-                attribute=attribute,
-                value=value,
-                value_end=value_end,
-                unit=unit,
-                qualifier=qualifier,
-                citation=citation,
-                path=path,
-                wording=wording,
+                battle=row[0],
+                subject=row[1],
+                attribute=row[2],
+                value=row[3],
+                value_end=row[4],
+                unit=row[5],
+                qualifier=row[6],
+                wording=row[7],
+                citation=row[8],
+                path=row[9],
             )
-            for subject, attribute, value, value_end, unit, qualifier, wording, citation, path, _ in _Walk(
-                battle
-            ).entries()
+            for row in _Walk(battle, _same, _row_citation).rows()
         ]
     )
+
+
+def _same(citation: Citation) -> Citation:
+    return citation
+
+
+def _row_citation(base: Citation, row: str) -> Citation:
+    return attrs.evolve(base, infobox_row=row)
+
+
+def _row_citation_text(base: Citation, row: str) -> str:
+    # (the text of attrs.evolve(base, infobox_row=row), made without the Citation: with its
+    # checks, making it was a third of fact_rows' time)
+    return citation_text(base.source, row, base.section, base.paragraph, base.note)
 
 
 def fact_rows(battle: Battle) -> list[FactRow]:
@@ -71,56 +77,49 @@ def fact_rows(battle: Battle) -> list[FactRow]:
     battle's rows at once (a list of about a hundred tuples: exporters still hold one
     battle at a time).
     """
-    name = battle.name
     # A citation's text is made once per battle, though many rows show it: fact_rows of
     # 1,000 of benchmarks/run.py's battles takes 0.51 s with this, 0.56 s without.
     texts: dict[int, str] = {}
-    rows: list[FactRow] = []
-    for subject, attribute, value, value_end, unit, qualifier, wording, citation, path, own in _Walk(
-        battle
-    ).entries():
-        if citation is None:
-            text = None
-        else:
-            text = texts.get(id(citation))
-            if text is None:
-                text = texts[id(citation)] = str(citation)
-        kind = "text" if value.__class__ is str else value_type(value)
-        if own:
-            assert citation is not None
-            rows.append(
-                (
-                    name, subject, attribute, value, value_end, unit, qualifier, wording, text, path, kind,
-                    citation.source, citation.infobox_row, citation.section, citation.paragraph,
-                )
-            )  # fmt: skip
-        else:
-            rows.append(
-                (
-                    name, subject, attribute, value, value_end, unit, qualifier, wording, text, path, kind,
-                    None, None, None, None,
-                )
-            )  # fmt: skip
-    return rows
+
+    def text(citation: Citation) -> str:
+        shown = texts.get(id(citation))
+        if shown is None:
+            shown = texts[id(citation)] = str(citation)
+        return shown
+
+    return _Walk(battle, text, _row_citation_text).rows()
 
 
 class _Walk:
-    """Walks a battle in the facts table's order, making each row's parts (an :data:`Entry`)."""
+    """Walks a battle in the facts table's order, making each row's cells."""
 
-    def __init__(self, battle: Battle) -> None:
+    def __init__(
+        self,
+        battle: Battle,
+        shown: Callable[[Citation], Any],
+        row_shown: Callable[[Citation, str], Any],
+    ) -> None:
         self.battle = battle
-        self.out: list[Entry] = []
-        self._row_cites: dict[str, Citation | None] = {}
+        self.name = battle.name
+        self.shown = shown  # what the citation cell holds: the Citation, or its text
+        self.row_shown = row_shown  # the same for the infobox's citation of one of its rows
+        self.out: list[Any] = []
+        self._row_cites: dict[str, Any] = {}
 
-    def _row_cite(self, row: str, own: Citation | None = None) -> Citation | None:
-        """The citation of a fact in an infobox row: its own, else the infobox's for that row."""
+    def rows(self) -> list[Any]:
+        """Every row of the battle, in order."""
+        self._walk()
+        return self.out
+
+    def _row_cite(self, row: str, own: Citation | None = None) -> Any:
+        """The citation of a fact in an infobox row: its own, else the infobox's for that row (as shown)."""
         if own is not None:
             return own
         try:
             return self._row_cites[row]
         except KeyError:
             base = self.battle.infobox_citation
-            cite = self._row_cites[row] = None if base is None else attrs.evolve(base, infobox_row=row)
+            cite = self._row_cites[row] = None if base is None else self.row_shown(base, row)
             return cite
 
     def _fact(
@@ -129,20 +128,31 @@ class _Walk:
         attribute: str,
         value: FactValue,
         path: str,
-        citation: Citation | None,
+        citation: Any,  # a Citation, one already shown (an infobox row's), or None
         value_end: FactValue = None,
         unit: str | None = None,
         qualifier: str | None = None,
         wording: str | None = None,
     ) -> None:
         self.out.append(
-            (subject, attribute, value, value_end, unit, qualifier, wording, citation, path, False)
-        )
+            (
+                self.name, subject, attribute, value, value_end, unit, qualifier, wording,
+                citation if citation is None or citation.__class__ is str else self.shown(citation), path,
+                "text" if value.__class__ is str else value_type(value), None, None, None, None,
+            )
+        )  # fmt: skip
 
     def _cite(self, subject: str, citation: Citation | None, path: str, attribute: str = "citation") -> None:
         """The row of a citation object (its parts fill the ``cite_`` columns, its note ``value``)."""
         if citation is not None:
-            self.out.append((subject, attribute, citation.note, None, None, None, None, citation, path, True))
+            note = citation.note
+            self.out.append(
+                (
+                    self.name, subject, attribute, note, None, None, None, None, self.shown(citation), path,
+                    "text" if note.__class__ is str else value_type(note),
+                    citation.source, citation.infobox_row, citation.section, citation.paragraph,
+                )
+            )  # fmt: skip
 
     def _date(self, subject: str, attribute: str, date: DateRange, path: str, cite: Citation | None) -> None:
         end = None if date.end == date.start else date.end
@@ -164,7 +174,7 @@ class _Walk:
                 self._fact(subject, "casualty label", item.label, f"{where}.label", cite)
         self._cite(subject, c.citation, f"{path}.citation")
 
-    def entries(self) -> list[Entry]:
+    def _walk(self) -> None:
         b = self.battle
         name = b.name
         self._fact(name, "name", name, "name", self._row_cite("Title"))
@@ -224,7 +234,6 @@ class _Walk:
                 self._fact(subject, key, value, f"{field}[{i}]", b.infobox_citation)
         self._cite(name, b.infobox_citation, "infobox_citation", "infobox citation")
         self._story()
-        return self.out
 
     def _sides(self) -> None:
         for s, side in enumerate(self.battle.sides):

@@ -379,6 +379,8 @@ def _formats(stdout: IO[str]) -> int:
 
 
 def _show(args: argparse.Namespace, stdout: IO[str]) -> int:
+    from sakhalin._wording import date_text, quantity_text
+
     battle = _battle(args)
     lines = [battle.name]
     lines.append("=" * len(battle.name))
@@ -388,7 +390,7 @@ def _show(args: argparse.Namespace, stdout: IO[str]) -> int:
     if battle.war is not None:
         lines.append(f"Part of: {battle.war.name}")
     if battle.date is not None:
-        lines.append(f"Date: {battle.date.text or battle.date.start}")
+        lines.append(f"Date: {date_text(battle.date)}")
     if battle.place is not None:
         lines.append(f"Location: {battle.place.name}")
     if battle.result is not None:
@@ -403,7 +405,7 @@ def _show(args: argparse.Namespace, stdout: IO[str]) -> int:
         if side.units:
             lines.append(f"  Units: {', '.join(side.units)}")
         if side.strength:
-            lines.append(f"  Strength: {'; '.join(q.text or str(q.value) for q in side.strength)}")
+            lines.append(f"  Strength: {'; '.join(quantity_text(q) for q in side.strength)}")
         if side.casualties is not None:
             lines.append(f"  Casualties: {side.casualties.text}")
     if battle.joint_casualties is not None:

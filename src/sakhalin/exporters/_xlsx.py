@@ -64,7 +64,8 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from sakhalin._errors import MissingDependencyError, SakhalinError
 from sakhalin._facts import FACT_COLUMNS, fact_rows
-from sakhalin._model import Battle, Casualties, CasualtyKind, DateRange, Person, Qualifier, Quantity
+from sakhalin._model import Battle, Casualties, CasualtyKind, Person
+from sakhalin._wording import date_text, person_text, quantity_text
 
 if TYPE_CHECKING:
     import zipfile
@@ -169,36 +170,6 @@ def _fixed_zip_file() -> type[zipfile.ZipFile]:
 
 # --- what the cells say -------------------------------------------------------------------------
 
-_QUALIFIER_WORDS = {
-    Qualifier.APPROXIMATE: "c. ",
-    Qualifier.ESTIMATED: "est. ",
-    Qualifier.NOMINAL: "nominal ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.AT_MOST: "up to ",
-}
-
-
-def _describe(q: Quantity) -> str:
-    if q.text is not None:
-        return q.text
-    if q.value is None:
-        return str(q.qualifier)
-    figure = f"{q.value:,}" if q.high is None else f"{q.value:,}–{q.high:,}"
-    words = f"{_QUALIFIER_WORDS.get(q.qualifier, '')}{figure}"
-    return f"{words} {q.unit}" if q.unit else words
-
-
-def _date_words(d: DateRange) -> str | None:
-    if d.text is not None:
-        return d.text
-    if d.start is None or d.end is None:
-        return None
-    return d.start.isoformat() if d.start == d.end else f"{d.start.isoformat()} – {d.end.isoformat()}"
-
-
-def _person(p: Person) -> str:
-    return p.name if p.full_name is None else f"{p.name} ({p.full_name})"
-
 
 def _lines(items: Iterable[str]) -> str | None:
     text = "\n".join(items)
@@ -268,7 +239,7 @@ def _overview(b: Battle) -> Iterator[Row]:
     if b.war is not None:
         yield row("Part of", b.war.name)
     if b.date is not None:
-        yield row("Date", _date_words(b.date))
+        yield row("Date", date_text(b.date) or None)
     if b.place is not None:
         yield row("Location", b.place.name)
     if b.coordinates is not None:
@@ -280,11 +251,11 @@ def _overview(b: Battle) -> Iterator[Row]:
     for n, side in enumerate(b.sides, 1):
         yield row(f"Belligerents (side {n})", _lines(bel.name for bel in side.belligerents))
         if side.commanders:
-            yield row(f"Commanders (side {n})", _lines(_person(p) for p in side.commanders))
+            yield row(f"Commanders (side {n})", _lines(person_text(p) for p in side.commanders))
         if side.units:
             yield row(f"Units (side {n})", _lines(side.units))
         if side.strength:
-            yield row(f"Strength (side {n})", _lines(_describe(q) for q in side.strength))
+            yield row(f"Strength (side {n})", _lines(quantity_text(q) for q in side.strength))
         if side.casualties is not None:
             yield row(f"Casualties (side {n})", side.casualties.text)
     if b.joint_casualties is not None:
@@ -298,13 +269,13 @@ def _sides(b: Battle) -> Iterator[Row]:
             b.name,
             n,
             _lines(bel.name for bel in side.belligerents),
-            _lines(_person(p) for p in side.commanders),
+            _lines(person_text(p) for p in side.commanders),
             _lines(side.units),
             None if first is None else first.value,
             None if first is None else first.high,
             None if first is None else str(first.qualifier),
             None if first is None else first.unit,
-            _lines(_describe(q) for q in side.strength),
+            _lines(quantity_text(q) for q in side.strength),
             *(_kind_total(side.casualties, kind) for kind in _KINDS),
             None if side.casualties is None else side.casualties.text,
         )

@@ -196,7 +196,8 @@ def test_non_utf8_bytes(tmp_path: Path) -> None:
     message = read_error(path)
     offset = data.index(b"\xec")
     column = offset - data.rindex(b"\n", 0, offset)
-    assert f"line 2, column {column} (byte {offset}): not UTF-8 text" in message
+    line = data.count(b"\n", 0, offset) + 1
+    assert f"line {line}, column {column} (byte {offset}): not UTF-8 text" in message
 
 
 @pytest.mark.parametrize("fmt", ["csv", "wiki"])

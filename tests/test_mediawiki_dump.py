@@ -501,3 +501,39 @@ def test_unclosed_infobox_hidden_or_nested_is_not_refused(tmp_path: Path) -> Non
     unclosed = "A<nowiki/>B\n" + UNCLOSED
     with pytest.raises(sakhalin.ReadError, match=r"page 'P': line 2: \{\{Infobox military conflict opens"):
         names(write(tmp_path, export(page("P", unclosed))), strict=True)
+
+
+def test_progress_bar_shows_pages_battles_and_speed() -> None:
+    """While a dump is read, the progress bar shows its pages, the battles and the MB/s."""
+    from sakhalin._cli_convert import Progress
+    from sakhalin.readers._mediawiki import DumpStats
+
+    stream = io.StringIO()
+    progress = Progress(stream, 1, enabled=True, after=0)
+    stats = DumpStats(total_bytes=4_000_000)
+    stats.pages, stats.bytes_read = 12_345, 1_000_000
+    progress.dump = stats
+    progress.battle()
+    line = stream.getvalue().strip("\r")
+    assert "25%" in line and "1 battle" in line and "12,345 pages" in line and "MB/s" in line
+    progress.clear()
+    assert stream.getvalue().endswith("\r")
+
+
+def test_pages_are_streamed_not_held(tmp_path: Path) -> None:
+    """Reading a dump ten times larger takes no more memory at its peak (tracemalloc)."""
+    import tracemalloc
+
+    def peak(count: int) -> int:
+        path = write(
+            tmp_path, export(*(page(f"Prose {n}", "Words. " * 2000, page_id=n) for n in range(count)))
+        )
+        tracemalloc.start()
+        try:
+            assert names(path, jobs=1) == []
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(20), peak(200)
+    assert large < small * 1.5 + 200_000

@@ -43,6 +43,7 @@ PINNED = [
     "load",
     "read",
     "to_dict",
+    "to_records",
     "write",
 ]
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,3 +155,66 @@ def test_bad_dates_are_reported() -> None:
     data = embedded_data()
     data["date"]["start"] = "7 July 1905"
     assert paths(data) == {"$.date.start": "expected an ISO 8601 date (YYYY-MM-DD), got '7 July 1905'"}
+
+
+# The format version: to_dict writes it first; from_dict reads it, and data written without it.
+
+
+def test_format_version_comes_first(battle: s.Battle) -> None:
+    """to_dict's first key is format_version, the current version of the format."""
+    data = s.to_dict(battle)
+    assert next(iter(data)) == "format_version"
+    assert data["format_version"] == 1
+    text = s.export(battle, "json")
+    assert isinstance(text, str)
+    assert text.lstrip("{\n ").startswith('"format_version": 1,')
+
+
+def test_version_less_data_still_reads(battle: s.Battle) -> None:
+    """Data written before the version key existed (no format_version) reads as before."""
+    data = embedded_data()
+    del data["format_version"]
+    assert s.from_dict(data) == battle
+
+
+@pytest.mark.parametrize("version", [2, 10**6])
+def test_newer_version_is_refused_in_one_line(version: int) -> None:
+    """A newer format is refused before anything else, in one problem, however different the data."""
+    data = embedded_data()
+    data["format_version"] = version
+    data["a_field_from_the_future"] = {"x": 1}
+    data["sides"] = "changed shape"
+    newer = f"format {version} is newer than this sakhalin reads (format 1 and older): upgrade sakhalin"
+    assert paths(data) == {"$.format_version": newer}
+
+
+@pytest.mark.parametrize(
+    ("version", "given"),
+    [(0, "a whole number: 0"), (True, "a boolean: True"), ("1", "a string: '1'"), (1.0, "a float: 1.0")],
+)
+def test_bad_version_is_refused(version: object, given: str) -> None:
+    """A format version that is not a whole number of 1 or more is refused, saying what was given."""
+    data = embedded_data()
+    data["format_version"] = version
+    assert paths(data) == {"$.format_version": f"expected a whole number, 1 or more, got {given}"}
+
+
+def test_json_reader_refuses_a_newer_version_at_its_place(tmp_path: Path) -> None:
+    """A JSON file of a newer format is one ReadError line naming the file, the place and the version."""
+    battle = s.load()
+    data = [s.to_dict(battle), s.to_dict(battle)]
+    data[1]["format_version"] = 7
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    with pytest.raises(s.ReadError) as exc:
+        list(s.read(path))
+    message = str(exc.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: line ")
+    assert message.endswith(
+        "$[1].format_version: format 7 is newer than this sakhalin reads (format 1 and older): "
+        "upgrade sakhalin"
+    )
+    del data[1]["format_version"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert list(s.read(path)) == [battle, battle]

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from sakhalin._api import export, read, write
     from sakhalin._apply import apply
     from sakhalin._facts import FACT_COLUMNS, Fact, facts
+    from sakhalin._records import to_records
     from sakhalin._structure import from_dict, to_dict
     from sakhalin.exporters import Exporter
     from sakhalin.readers import Reader
@@ -62,6 +63,7 @@ _LAZY = {
     "from_dict": "sakhalin._structure",
     "read": "sakhalin._api",
     "to_dict": "sakhalin._structure",
+    "to_records": "sakhalin._records",
     "write": "sakhalin._api",
 }
 
@@ -121,5 +123,6 @@ __all__ = [
     "load",
     "read",
     "to_dict",
+    "to_records",
     "write",
 ]

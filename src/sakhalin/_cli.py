@@ -379,43 +379,10 @@ def _formats(stdout: IO[str]) -> int:
 
 
 def _show(args: argparse.Namespace, stdout: IO[str]) -> int:
-    from sakhalin._wording import date_text, quantity_text
+    from sakhalin._summary import battle_lines
 
     battle = _battle(args)
-    lines = [battle.name]
-    lines.append("=" * len(battle.name))
-    for local in battle.names:
-        roman = f" ({local.romanisation})" if local.romanisation else ""
-        lines.append(f"{local.lang}: {local.name}{roman}")
-    if battle.war is not None:
-        lines.append(f"Part of: {battle.war.name}")
-    if battle.date is not None:
-        lines.append(f"Date: {date_text(battle.date)}")
-    if battle.place is not None:
-        lines.append(f"Location: {battle.place.name}")
-    if battle.result is not None:
-        lines.append(f"Result: {battle.result}")
-    if battle.territory is not None:
-        lines.append(f"Territory: {battle.territory}")
-    for number, side in enumerate(battle.sides, 1):
-        lines.append("")
-        lines.append(f"Side {number}: {side.name}")
-        if side.commanders:
-            lines.append(f"  Commanders: {', '.join(p.name for p in side.commanders)}")
-        if side.units:
-            lines.append(f"  Units: {', '.join(side.units)}")
-        if side.strength:
-            lines.append(f"  Strength: {'; '.join(quantity_text(q) for q in side.strength)}")
-        if side.casualties is not None:
-            lines.append(f"  Casualties: {side.casualties.text}")
-    if battle.joint_casualties is not None:
-        lines.append("")
-        lines.append(f"All sides: {battle.joint_casualties.text}")
-    counts = (
-        f"{len(battle.people)} other people, {len(battle.events)} events, "
-        f"{len(battle.statements)} statements, {len(battle.sources)} sources"
-    )
-    lines.extend(["", counts])
+    lines = battle_lines(battle)
     # The battle may come from an untrusted file: no control character (a terminal escape
     # sequence) or line break of its texts reaches the terminal as it is.
     stdout.write("\n".join(_printable(line) for line in lines) + "\n")

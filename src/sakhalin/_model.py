@@ -915,9 +915,11 @@ class Place:
         return problems
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Side:
     """One side of the battle: its belligerents, leaders, forces and losses.
+
+    Its ``repr`` is one short line: the side's name and how many commanders it lists.
 
     Raises:
         ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
@@ -953,6 +955,10 @@ class Side:
     def name(self) -> str:
         """The side's name: its belligerents' names joined."""
         return " / ".join(b.name for b in self.belligerents)
+
+    def __repr__(self) -> str:
+        count = len(self.commanders)
+        return f"<Side {show(self.name)}, {count} commander{'' if count == 1 else 's'}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -1089,7 +1095,7 @@ class Statement:
         return problems
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Battle:
     """A battle: everything ``{{Infobox military conflict}}`` can say, and the story around it.
 
@@ -1097,6 +1103,10 @@ class Battle:
     sides (the infobox's casualties row numbered one past the last side).
     ``infobox_citation`` says where the infobox-level fields stand; the facts table cites
     each of them by its row.
+
+    Its ``repr`` is one short line, the name, the dates and the sides
+    (``<Battle 'Invasion of Sakhalin', 1905-07-07/1905-07-31: 'Empire of Japan' vs 'Russian Empire'>``),
+    and a notebook shows it as a summary table (``_repr_html_``).
 
     Raises:
         ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
@@ -1218,6 +1228,28 @@ class Battle:
             if source.key == key:
                 return source
         raise KeyError(key)
+
+    def __repr__(self) -> str:
+        shown = [show(side.name, 40) for side in self.sides[:3]]
+        if len(self.sides) > 3:
+            shown.append(f"{len(self.sides) - 3} more")
+        when = "" if self.date is None else f", {_when(self.date)}"
+        return f"<Battle {show(self.name)}{when}: {' vs '.join(shown)}>"
+
+    def _repr_html_(self) -> str:
+        """A summary table for notebooks (Jupyter and others call this to show the battle)."""
+        from sakhalin._summary import battle_html
+
+        return battle_html(self)
+
+
+def _when(date: DateRange) -> str:
+    """A date range in a few characters: ISO 8601 (``1905-07-07/1905-07-31``), else its words."""
+    if date.start is None or date.end is None:
+        return show(date.text, 40)
+    if date.start == date.end:
+        return date.start.isoformat()
+    return f"{date.start.isoformat()}/{date.end.isoformat()}"
 
 
 def _chronological(events: tuple[Event, ...]) -> tuple[Event, ...]:

@@ -23,15 +23,27 @@ import attrs
 
 from sakhalin import _model
 from sakhalin._errors import ValidationError
-from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier, problems_of
+from sakhalin._model import UNCHECKED, Battle, CasualtyKind, Precision, Qualifier, kind_of, problems_of, show
 
 if TYPE_CHECKING:
     import cattrs
     from cattrs.errors import ClassValidationError
 
-__all__ = ["converter", "from_dict", "plain", "structure", "to_dict"]
+__all__ = ["FORMAT_VERSION", "battle_from", "converter", "from_dict", "plain", "structure", "to_dict"]
 
 T = TypeVar("T")
+
+FORMAT_VERSION = 1
+"""The version of the plain-data (JSON) format: ``to_dict`` puts it first, as ``format_version``.
+
+``from_dict`` reads this version and every older one, and the data written before the key
+existed (the same shape as version 1); it refuses a newer version, before anything else, in
+one line. Raise it when a change to the model means that an older sakhalin would misread the
+data (a field renamed or given a new meaning); a new field with a default needs no new version,
+since older readers refuse unknown fields anyway.
+"""
+
+VERSION_KEY = "format_version"
 
 # cattrs is imported, and the converter built, on first use: ``import sakhalin``,
 # ``sakhalin.load()`` and ``to_dict`` do without it (see docs/performance.md).
@@ -342,8 +354,10 @@ def _structured(data: object, cls: type[T], path: str) -> T:
 def to_dict(battle: Battle) -> dict[str, Any]:
     """The battle as plain JSON-compatible data: dicts, lists, str, int, bool and None.
 
-    Dates become ISO 8601 strings and enumerations their string values; every field is
-    present, in the order the model declares it. :func:`from_dict` is the exact inverse.
+    The first key, ``format_version``, is the version of this format (now 1), so that a later
+    sakhalin can tell old data from new. Dates become ISO 8601 strings and enumerations their
+    string values; every field follows, in the order the model declares it. :func:`from_dict` is
+    the exact inverse.
 
     Args:
         battle: the battle.
@@ -354,7 +368,8 @@ def to_dict(battle: Battle) -> dict[str, Any]:
     .. versionadded:: 0.1.0
 
     """
-    data: dict[str, Any] = plain(battle)
+    data: dict[str, Any] = {VERSION_KEY: FORMAT_VERSION}
+    data.update(plain(battle))
     return data
 
 
@@ -382,7 +397,9 @@ def plain(value: Any) -> Any:
 def from_dict(data: object) -> Battle:
     """Build a :class:`Battle` from plain data such as :func:`to_dict` returns.
 
-    Fields with defaults may be left out; unknown fields are errors.
+    Fields with defaults may be left out; unknown fields are errors. ``format_version`` may
+    be left out too (data written before it existed); a version newer than this sakhalin
+    reads is refused before anything else.
 
     Args:
         data: a dict as :func:`to_dict` returns it (or as :func:`json.load` reads it).
@@ -397,4 +414,27 @@ def from_dict(data: object) -> Battle:
     .. versionadded:: 0.1.0
 
     """
-    return structure(data, Battle)
+    return battle_from(data)
+
+
+def battle_from(data: object, path: str = "$") -> Battle:
+    """A battle from plain data at ``path`` (``$[3]`` in a list), its format version checked first."""
+    if type(data) is dict and VERSION_KEY in data:
+        version = data[VERSION_KEY]
+        where = f"{path}.{VERSION_KEY}"
+        if type(version) is not int or version < 1:
+            raise ValidationError(
+                [(where, f"expected a whole number, 1 or more, got {kind_of(version)}: {show(version)}")]
+            )
+        if version > FORMAT_VERSION:
+            raise ValidationError(
+                [
+                    (
+                        where,
+                        f"format {version} is newer than this sakhalin reads "
+                        f"(format {FORMAT_VERSION} and older): upgrade sakhalin",
+                    )
+                ]
+            )
+        data = {key: value for key, value in data.items() if key != VERSION_KEY}
+    return structure(data, Battle, path=path)

@@ -104,6 +104,8 @@ class Fact:
     figure or a date was stated in. ``path`` names the place in the model the fact
     comes from (``sides[1].strength[0]``); ``citation`` is the citation that applies.
     On a citation row (``path`` ending in ``citation``) the citation is the fact itself.
+    For a data frame with one column per field, use :func:`sakhalin.to_records` (or
+    :meth:`as_dict`).
 
     .. versionadded:: 0.1.0
     """

@@ -117,11 +117,9 @@ MAX_PROBLEMS = 10
 
 
 def _to_battle(item: object, path: str) -> Battle:
-    from sakhalin._structure import from_dict, structure
+    from sakhalin._structure import battle_from
 
-    if path == "$":
-        return from_dict(item)
-    return structure(item, Battle, path=path)
+    return battle_from(item, path)
 
 
 def _check(data: object, max_depth: int) -> tuple[str, str] | None:

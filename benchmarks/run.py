@@ -608,6 +608,59 @@ def measure_infobox(sizes: Sizes, folder: Path) -> Row:
     )
 
 
+def apply_pages() -> list[tuple[str, str]]:
+    """Real pages to apply to: the tests' own, and the shared corpus's when it is beside us."""
+    folders = [ROOT / "tests" / "fixtures" / "pages", ROOT.parent / "shared" / "corpus" / "pages"]
+    pages = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.wiki")) if folder.is_dir() else []:
+            pages.append((path.name, path.read_bytes().decode("utf-8")))
+    return pages
+
+
+def measure_apply(sizes: Sizes, folder: Path) -> list[Row]:
+    """sakhalin.apply on real pages against mwparserfromhell parsing them (target: at most 3x).
+
+    Whole pages: every readable page's own battles applied back (no change), and with one
+    field edited (``result``). The figure is the sum over the pages, each page's time the
+    median of interleaved runs.
+    """
+    label = "apply to a real page, no change"
+    mwparserfromhell = peer("mwparserfromhell")
+    if mwparserfromhell is None or not hasattr(sakhalin, "apply"):
+        return [missing(label, "n/a (mwparserfromhell or apply missing)")]
+    import io
+
+    from sakhalin.readers._wikitext import WikitextReader
+
+    totals = {"parse": 0.0, "apply": 0.0, "edit": 0.0}
+    count = chars = 0
+    for name, page in apply_pages():
+        try:
+            battles = list(WikitextReader().read(io.StringIO(page, newline=""), name))
+        except sakhalin.ReadError:
+            continue  # a page the reader cannot read (an infobox with no name) cannot be applied to
+        edited = [attrs.evolve(battles[0], result="A result edited for the benchmark"), *battles[1:]]
+        found = interleaved(
+            {
+                "parse": lambda page=page: mwparserfromhell.parse(page),
+                "apply": lambda page=page, battles=battles: sakhalin.apply(battles, page),
+                "edit": lambda page=page, edited=edited: sakhalin.apply(edited, page),
+            },
+            15 if sizes.runs > 1 else 5,
+        )
+        for key in totals:
+            totals[key] += found[key]
+        count += 1
+        chars += len(page)
+    floor = "mwparserfromhell.parse"
+    what = f"({count} pages, {chars:,} characters)"
+    return [
+        judged(f"{label} {what}", totals["apply"], floor, totals["parse"], 3.0),
+        judged(f"apply to a real page, one field edited {what}", totals["edit"], floor, totals["parse"], 3.0),
+    ]
+
+
 # --- the table ------------------------------------------------------------------------
 
 
@@ -646,6 +699,7 @@ SECTIONS = {
     "xlsx": measure_xlsx_export,
     "memory": measure_memory,
     "read": measure_reading,
+    "apply": measure_apply,
 }
 
 

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import sakhalin
+
+if TYPE_CHECKING:
+    from tests.mediawiki import MediaWiki
 
 settings.register_profile(
     "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
@@ -39,3 +43,14 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def battle() -> sakhalin.Battle:
     """The embedded battle."""
     return sakhalin.load()
+
+
+@pytest.fixture(scope="session")
+def mediawiki(tmp_path_factory: pytest.TempPathFactory) -> MediaWiki:
+    """One real, offline MediaWiki for the whole run (see tests/mediawiki.py); skips when absent."""
+    from tests.mediawiki import MediaWiki, missing
+
+    why = missing()
+    if why is not None:
+        pytest.skip(why)
+    return MediaWiki(tmp_path_factory.mktemp("mediawiki"))

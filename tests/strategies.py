@@ -25,6 +25,10 @@ dates = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999,
 def date_ranges(draw: st.DrawFn) -> s.DateRange:
     if draw(st.booleans()):
         return s.DateRange(text=draw(text))
+    if draw(st.integers(0, 4)) == 0:  # before AD 1: years only, astronomically numbered
+        year = draw(st.integers(min_value=-9999, max_value=0))
+        until = draw(st.integers(min_value=year, max_value=year + 50))
+        return s.DateRange(start_year=year, end_year=until, precision=s.Precision.YEAR, text=draw(maybe_text))
     first, second = sorted([draw(dates), draw(dates)])
     return s.DateRange(
         start=first, end=second, precision=draw(st.sampled_from(s.Precision)), text=draw(maybe_text)
@@ -53,15 +57,53 @@ citation_objects = st.builds(
     note=maybe_text,
 )
 citations = st.none() | citation_objects
+_PEOPLE_KINDS = (
+    s.CasualtyKind.KILLED,
+    s.CasualtyKind.WOUNDED,
+    s.CasualtyKind.CAPTURED,
+    s.CasualtyKind.MISSING,
+)
+
+
+@st.composite
+def casualty_items(draw: st.DrawFn) -> s.Casualty:
+    kind = draw(st.sampled_from(s.CasualtyKind))
+    combines: tuple[s.CasualtyKind, ...] = ()
+    if kind is s.CasualtyKind.COMBINED:
+        combines = tuple(draw(st.lists(st.sampled_from(_PEOPLE_KINDS), min_size=2, max_size=4, unique=True)))
+    return s.Casualty(
+        kind=kind,
+        quantity=draw(quantities()),
+        label=draw(maybe_text),
+        combines=combines,
+        group=draw(maybe_text),
+    )
+
+
 casualties = st.builds(
     s.Casualties,
     text=text,
-    items=st.lists(
-        st.builds(s.Casualty, kind=st.sampled_from(s.CasualtyKind), quantity=quantities(), label=maybe_text),
-        max_size=3,
-    ).map(tuple),
+    items=st.lists(casualty_items(), max_size=3).map(tuple),
     citation=citations,
 )
+
+
+def _degrees(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+@st.composite
+def coordinates(draw: st.DrawFn) -> s.Coordinates:
+    """Coordinates as the wikitext reader gives them: words, or numbers (to 1e-6) with their stated form."""
+    if draw(st.booleans()):
+        return s.Coordinates(text=draw(text))
+    latitude = round(draw(st.floats(min_value=-90, max_value=90)), 6) + 0.0
+    longitude = round(draw(st.floats(min_value=-180, max_value=180)), 6) + 0.0
+    return s.Coordinates(
+        latitude=latitude, longitude=longitude, text=f"{_degrees(latitude)} {_degrees(longitude)}"
+    )
+
+
 people = st.builds(
     s.Person,
     name=text,
@@ -70,6 +112,7 @@ people = st.builds(
     alt_names=st.lists(text, max_size=2).map(tuple),
     role=maybe_text,
     citations=st.lists(citation_objects, max_size=2).map(tuple),
+    fate=st.none() | st.sampled_from(s.Fate),
 )
 sides = st.builds(
     s.Side,
@@ -81,6 +124,8 @@ sides = st.builds(
             flag=maybe_text,
             alt_names=st.lists(text, max_size=2).map(tuple),
             citation=citations,
+            group=maybe_text,
+            note=maybe_text,
         ),
         min_size=1,
         max_size=3,
@@ -119,7 +164,7 @@ def battles(draw: st.DrawFn, max_sides: int = 5, infobox: bool = False) -> s.Bat
         place=draw(
             st.none() | st.builds(s.Place, name=text, alt_names=st.lists(text, max_size=2).map(tuple))
         ),
-        coordinates=draw(maybe_text),
+        coordinates=draw(st.none() | coordinates()),
         result=draw(maybe_text),
         territory=draw(maybe_text),
         image=draw(maybe_text),

@@ -12,7 +12,7 @@ import attrs
 import mwparserfromhell
 import pytest
 import wikitextparser
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sakhalin as s
@@ -349,6 +349,7 @@ def projection(battle: s.Battle) -> dict[str, object]:
     return {key: _projection(key, battle) for key in field_keys(len(battle.sides))}
 
 
+@settings(max_examples=40)  # each example applies to a real page: a few hundred ms
 @given(edits())
 def test_random_edits_read_back_and_touch_only_their_parameters(case: tuple[str, s.Battle, s.Battle]) -> None:
     """Random edits of a real page's battle: the page reads back as edited, other parameters stay."""
@@ -381,3 +382,76 @@ def test_json_round_trip_keeps_what_apply_needs() -> None:
         page = text_of(path)
         battles = [s.from_dict(json.loads(json.dumps(s.to_dict(b)))) for b in read_page(page)]
         assert s.apply(battles, page) == page, path.name
+
+
+def trailing_pipe_page() -> str:
+    """The Purandar infobox rewritten by hand in the trailing-pipe style some pages use."""
+    lines = text_of(FIXTURES / "battle-of-purandar.wiki").split("\n")
+    start = lines.index("{{Infobox Military Conflict")
+    end = lines.index("}}", start)
+    body = [line.removeprefix("| ").rstrip() + " |" for line in lines[start + 1 : end]]
+    body[-1] = body[-1].removesuffix(" |")
+    return "\n".join([*lines[:start], "{{Infobox Military Conflict |", *body, *lines[end:]])
+
+
+def test_trailing_pipe_style_is_kept() -> None:
+    """In a `name = value |` infobox, a changed and an added parameter keep the trailing pipe."""
+    page = trailing_pipe_page()
+    (battle,) = read_page(page)
+    assert s.apply(battle, page) == page
+    out = s.apply(attrs.evolve(battle, result="Maratha defeat", caption="The fort"), page)
+    assert changed_lines(page, out) == (
+        ['result      = Mughal Victory. Shivaji surrenders.<ref name="purandar"/> |'],
+        ["caption     = The fort |", 'result      = Maratha defeat<ref name="purandar"/> |'],
+    )
+    lines = out.split("\n")
+    assert lines[lines.index("caption     = The fort |") - 1].startswith("partof")
+    assert read_page(out)[0].caption == "The fort"
+
+
+def test_ubl_items_are_edited_added_and_removed_in_the_ubl() -> None:
+    """{{ubl}} items: one changed, one added, one removed; the others keep their link and flag."""
+    page = (
+        "{{Infobox military conflict\n| conflict = X\n"
+        "| combatant1 = {{ubl|[[Aland]]|{{flag|Bland}}|Cland}}\n| combatant2 = Y\n}}\n"
+    )
+    (battle,) = read_page(page)
+    side, other = battle.sides
+
+    def with_belligerents(*names: s.Belligerent) -> str:
+        return s.apply(attrs.evolve(battle, sides=(attrs.evolve(side, belligerents=names), other)), page)
+
+    a, b, c = side.belligerents
+    assert "{{ubl|[[Aland]]|Dland|Cland}}" in with_belligerents(a, s.Belligerent(name="Dland"), c)
+    assert "{{ubl|[[Aland]]|{{flag|Bland}}|Cland|Eland}}" in with_belligerents(
+        a, b, c, s.Belligerent(name="Eland")
+    )
+    assert "{{ubl|{{flag|Bland}}|Cland}}" in with_belligerents(b, c)
+
+
+def test_edited_pages_read_the_same_with_wikitextparser() -> None:
+    """After an edit, wikitextparser sees the same infobox parameters and values as mwparserfromhell."""
+    for path in OWN:
+        page = text_of(path)
+        battles = read_page(page)
+        out = s.apply(
+            [attrs.evolve(battles[0], result="Edited | result = x", caption="[[A]]"), *battles[1:]], page
+        )
+        ours = [(str(p.name).strip(), str(p.value).strip()) for p in infobox_of(out).params]
+        theirs = next(
+            [(a.name.strip(), a.value.strip()) for a in t.arguments]
+            for t in wikitextparser.parse(out).templates
+            if t.name.strip() == str(infobox_of(out).name).strip()
+        )
+        assert ours == theirs, path.name
+        assert read_page(out)[0].result == "Edited | result = x"
+
+
+def test_crlf_pages_keep_their_line_endings() -> None:
+    """A page saved with CRLF line endings: no-op byte for byte, and an added parameter ends in CRLF."""
+    page = text_of(FIXTURES / "battle-of-purandar.wiki").replace("\n", "\r\n")
+    (battle,) = list(WikitextReader().read(io.StringIO(page, newline=""), "page"))
+    assert s.apply(battle, page) == page
+    out = s.apply(attrs.evolve(battle, caption="Cap"), page)
+    assert "\r\n| caption     = Cap\r\n" in out
+    assert out.count("\n") == out.count("\r\n") == page.count("\r\n") + 1

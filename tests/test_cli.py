@@ -212,12 +212,111 @@ def test_help() -> None:
     assert out.decode().startswith("usage: sakhalin")
 
 
-def test_no_command_prints_the_battle_as_json(battle: sakhalin.Battle) -> None:
-    """`sakhalin` with no command (the README's main job) prints the embedded battle as JSON."""
+def test_no_command_prints_a_short_help() -> None:
+    """`sakhalin` with no command prints a short help naming the commonest commands, not the JSON."""
     code, out, err = run()
     assert (code, err) == (0, "")
-    assert out == as_bytes(sakhalin.export(battle, "json"))
-    assert sakhalin.from_dict(json.loads(out)) == battle
+    text = out.decode("utf-8")
+    assert len(text.splitlines()) < 20
+    for command in ("sakhalin show", "sakhalin export json", "sakhalin convert", "sakhalin formats"):
+        assert command in text
+    assert "sakhalin --help" in text
+    assert '"name"' not in text
+    result = python_m()
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout.decode("utf-8") == text
+
+
+COMMANDS = ["export", "convert", "formats", "apply", "show"]
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_help_has_a_description_and_examples(command: str) -> None:
+    """Every command's --help (and the command's own) has a description and examples that name the command."""
+    code, out, err = run(*([command] if command else []), "--help")
+    assert (code, err) == (0, "")
+    text = out.decode("utf-8")
+    usage, description, *_ = text.split("\n\n")
+    assert usage.startswith("usage: sakhalin")
+    assert len(description.split()) >= 8, description
+    examples = text[text.index("examples:\n") :].splitlines()[1:]
+    assert len(examples) >= 2
+    assert all(line.startswith("  sakhalin") for line in examples if line.startswith("  "))
+    assert examples[0].startswith(f"  sakhalin {command}".rstrip())
+
+
+def test_the_commands_in_help_examples_are_real() -> None:
+    """Every example in the help texts parses: its command and options exist."""
+    parser = _cli._parser()
+    for command in ["", *COMMANDS]:
+        _, out, _ = run(*([command] if command else []), "--help")
+        for line in out.decode("utf-8").splitlines():
+            if line.startswith("  sakhalin ") and " -h" not in line:
+                words = line.split("   ")[0].split()[1:]
+                parser.parse_args([w for w in words if w not in (">", "new.wiki")])
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [
+        (["expot", "json"], "(did you mean 'export'?)"),
+        (["shwo"], "(did you mean 'show'?)"),
+        (["formts"], "(did you mean 'formats'?)"),
+        (["export", "cvs"], "(did you mean 'csv'?)"),
+        (["export", "exel", "-o", "x.xlsx"], "(did you mean 'excel'?)"),
+        (["export", "jsno"], "(did you mean 'json'?)"),
+        (["show", "-i", "battle.jsn"], "(did you mean '.json'?)"),
+    ],
+)
+def test_misspelt_commands_and_formats_suggest_the_nearest(argv: list[str], suggestion: str) -> None:
+    """A misspelt command, format or file ending is one error line naming the nearest one."""
+    code, out, err = run(*argv)
+    assert (code, out) == (2, b"")
+    assert suggestion in assert_one_error_line(err)
+
+
+def test_unknown_format_lists_names_and_aliases() -> None:
+    """An unknown format lists every format with its aliases, and suggests none when none is near."""
+    code, _, err = run("export", "docx")
+    assert code == 2
+    line = assert_one_error_line(err)
+    assert "did you mean" not in line
+    known = line.split("known: ")[1]
+    for info in EXPORTERS:
+        assert info.name in known
+        for alias in info.aliases:
+            assert alias in known
+    assert "markdown (md)" in known and "xlsx (excel)" in known
+
+
+def test_show_and_export_take_files_with_several_battles(battle: sakhalin.Battle, tmp_path: Path) -> None:
+    """show prints every battle of a file, and export writes them all."""
+    other = attrs.evolve(battle, name="Second battle")
+    source = tmp_path / "two.json"
+    sakhalin.write([battle, other], source)
+    code, out, err = run("show", "-i", str(source))
+    assert (code, err) == (0, "")
+    lines = out.decode("utf-8").splitlines()
+    assert lines[0] == battle.name and "Second battle" in lines
+    assert lines[lines.index("Second battle") - 1] == ""
+    code, out, err = run("export", "json", "-i", str(source))
+    assert (code, err) == (0, "")
+    assert [sakhalin.from_dict(item) for item in json.loads(out)] == [battle, other]
+    target = tmp_path / "two.csv"
+    assert run("export", "csv", "-i", str(source), "-o", str(target))[0] == 0
+    assert list(sakhalin.read(target)) == [battle, other]
+
+
+def test_a_file_without_battles_is_an_error(tmp_path: Path) -> None:
+    """show and export of a file holding no battle are one error line, and write nothing."""
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    for argv in (["show", "-i", str(empty)], ["export", "csv", "-i", str(empty), "-o", str(target)]):
+        code, out, err = run(*argv)
+        assert (code, out) == (2, b"")
+        assert assert_one_error_line(err).endswith("empty.json: holds no battle")
+    assert not target.exists()
 
 
 def _errors(tmp: Path) -> list[tuple[str, list[str], int, str]]:

@@ -94,7 +94,10 @@ def test_make_workbook(tmp_path: Path) -> None:
         rows = list(workbook["Facts"].iter_rows(values_only=True))
     finally:
         workbook.close()
-    header = list(rows[0])
+    from sakhalin._sheets import FACT_HEADINGS
+
+    column_of = {heading: column for column, heading in FACT_HEADINGS.items()}
+    header = [column_of.get(str(heading), heading) for heading in rows[0]]  # headed in words
     expected = list(sakhalin.facts(sakhalin.load()))
     assert len(rows) - 1 == len(expected)
     for row, fact in zip(rows[1:], expected, strict=True):

@@ -129,12 +129,20 @@ def test_every_field_of_the_model_has_a_path() -> None:
     q = s.Quantity(value=1, high=2, unit="men", text="1-2 men")
     c = s.Citation(source="k", infobox_row="R", section="S", paragraph=1, note="n")
     d = s.DateRange.day(datetime.date(1905, 7, 7), text="7 July")
-    p = s.Person(name="P", rank="r", full_name="f", alt_names=("a",), role="x", citations=(c,))
+    p = s.Person(
+        name="P", rank="r", full_name="f", alt_names=("a",), role="x", citations=(c,), fate=s.Fate.KILLED
+    )
+    both = (s.CasualtyKind.KILLED, s.CasualtyKind.WOUNDED)
     cas = s.Casualties(
-        text="t", items=(s.Casualty(kind=s.CasualtyKind.KILLED, quantity=q, label="l"),), citation=c
+        text="t",
+        items=(
+            s.Casualty(kind=s.CasualtyKind.KILLED, quantity=q, label="l", group="g"),
+            s.Casualty(kind=s.CasualtyKind.COMBINED, quantity=q, combines=both),
+        ),
+        citation=c,
     )
     side = s.Side(
-        belligerents=(s.Belligerent(name="B", flag="F", alt_names=("b",), citation=c),),
+        belligerents=(s.Belligerent(name="B", flag="F", alt_names=("b",), citation=c, group="g", note="n"),),
         commanders=(p,),
         units=("u",),
         strength=(q,),
@@ -149,7 +157,7 @@ def test_every_field_of_the_model_has_a_path() -> None:
         war=s.War(name="W", date=d, citation=c),
         date=d,
         place=place,
-        coordinates="c",
+        coordinates=s.Coordinates(latitude=1.5, longitude=-2.25, text="c"),
         result="r",
         territory="t",
         image="i",
@@ -179,7 +187,9 @@ def test_every_field_of_the_model_has_a_path() -> None:
     paths = " ".join(f.path for f in s.facts(full))
     # Fields read from a row's human columns, and the parts of compound rows (quantity, date, citation).
     from_columns = {"subject", "attribute", "key"}
-    parts = {f.name for cls in (s.Quantity, s.DateRange, s.Citation) for f in attrs.fields(cls)}
+    parts = {
+        f.name for cls in (s.Quantity, s.DateRange, s.Citation, s.Coordinates) for f in attrs.fields(cls)
+    }
     optional_later = {f for f in ("infobox_template", "infobox_params", "infobox_digests")}
     missing = {
         name

@@ -462,7 +462,7 @@ def value_battle(value: str) -> s.Battle:
         war=s.War(name=v),
         date=s.DateRange(text=v),
         place=s.Place(name=v, alt_names=(v,)),
-        coordinates=v,
+        coordinates=s.Coordinates(text=v),
         result=v,
         territory=v,
         image=v,

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 import sakhalin as s
 from sakhalin._facts import FactValue
+from sakhalin._sheets import FACT_HEADINGS, KEY, ROUND_TRIP
 from sakhalin.exporters import _xlsx
 from sakhalin.exporters._xlsx import CELL_LIMIT, MAX_WIDTH, SHEETS, XlsxExporter, escape, unescape
 from sakhalin.readers._xlsx import XlsxReader
@@ -97,13 +98,15 @@ def embedded_xlsx() -> bytes:
 
 
 def test_sheets_come_in_order(embedded_xlsx: bytes) -> None:
-    """The workbook has the six sheets, in order."""
-    assert workbook(embedded_xlsx).sheetnames == list(SHEETS)
+    """The workbook has the six sheets people read, in order, then the hidden Round trip sheet."""
+    book = workbook(embedded_xlsx)
+    assert book.sheetnames == [*SHEETS, ROUND_TRIP]
+    assert [book[name].sheet_state for name in book.sheetnames] == ["visible"] * 6 + ["hidden"]
 
 
 def test_overview_is_shaped_like_the_infobox(embedded_xlsx: bytes, battle: s.Battle) -> None:
     """The Overview sheet holds the infobox rows as label / value pairs."""
-    rows = values(workbook(embedded_xlsx)["Overview"])
+    rows = [row[:3] for row in values(workbook(embedded_xlsx)["Overview"])]
     assert rows[0] == ("Battle", "Field", "Value")
     assert {row[0] for row in rows[1:]} == {battle.name}
     fields = {row[1]: row[2] for row in rows[1:]}
@@ -149,7 +152,7 @@ def test_sides_figures_are_numbers(embedded_xlsx: bytes) -> None:
 def test_events_have_real_dates(embedded_xlsx: bytes) -> None:
     """Event dates are real date cells formatted yyyy-mm-dd, with the precision in its own column."""
     sheet = workbook(embedded_xlsx)["Events"]
-    rows = values(sheet)
+    rows = [row[:-1] for row in values(sheet)]  # (without the hidden row key)
     assert rows[0] == (
         "Battle",
         "Start",
@@ -174,11 +177,14 @@ def test_events_have_real_dates(embedded_xlsx: bytes) -> None:
 
 
 def test_facts_sheet_equals_the_facts_table(embedded_xlsx: bytes, battle: s.Battle) -> None:
-    """The Facts sheet is sakhalin.facts() cell by cell, under the FACT_COLUMNS header."""
-    rows = values(workbook(embedded_xlsx)["Facts"])
-    assert rows[0] == s.FACT_COLUMNS
+    """The Facts sheet is sakhalin.facts() cell by cell under headings in words; so is the hidden sheet."""
+    book = workbook(embedded_xlsx)
+    rows = values(book["Facts"])
+    assert rows[0] == (*(FACT_HEADINGS[c] for c in s.FACT_COLUMNS), KEY)
+    assert rows[0][:3] == ("Battle", "Subject", "Attribute")
     expected = [tuple(as_cell(v) for v in fact.as_tuple()) for fact in s.facts(battle)]
-    assert rows[1:] == expected
+    assert [row[:-1] for row in rows[1:]] == expected
+    assert values(book[ROUND_TRIP]) == [s.FACT_COLUMNS, *expected]
     assert any(isinstance(v, datetime.datetime) for row in rows for v in row)
     assert any(isinstance(v, int) for row in rows for v in row)
 
@@ -331,7 +337,7 @@ def test_counts_and_dates_at_the_edges(tmp_path: Path) -> None:
     assert huge[FACT_COLUMNS_INDEX["type"]].value == "int"
     sides = values(openpyxl.load_workbook(path)["Sides"])
     assert sides[2][5] == 999_999_999_999_999
-    assert openpyxl.load_workbook(path)["Sides"]["F3"].number_format == "0"  # not 1E+15
+    assert openpyxl.load_workbook(path)["Sides"]["F3"].number_format == "#,##0"  # not 1E+15
     when = rows["statements[0].date"]
     assert when[FACT_COLUMNS_INDEX["value"]].value == "0001-01-01"
     assert when[FACT_COLUMNS_INDEX["value_end"]].value == datetime.datetime(9999, 12, 31)
@@ -423,8 +429,8 @@ def test_full_sheets_continue_on_numbered_sheets(
         assert sheet.max_row <= 50
         assert sheet.freeze_panes == "A2"
         sheet_rows = values(sheet)
-        assert sheet_rows[0] == s.FACT_COLUMNS
-        rows += sheet_rows[1:]
+        assert sheet_rows[0] == (*(FACT_HEADINGS[c] for c in s.FACT_COLUMNS), KEY)
+        rows += [row[:-1] for row in sheet_rows[1:]]
     expected = [
         as_cell(v)
         for b in (battle, attrs.evolve(battle, name="Again"))
@@ -515,8 +521,10 @@ def as_csv(value: FactValue) -> str:
 @needs_soffice
 def test_libreoffice_reads_the_facts(libreoffice_csv: dict[str, list[list[str]]]) -> None:
     """LibreOffice reads the Facts sheet to the same values, hostile texts literally."""
-    expected = [list(s.FACT_COLUMNS)] + [[as_csv(v) for v in f.as_tuple()] for f in s.facts(hostile_battle())]
-    assert libreoffice_csv["Facts"] == expected
+    expected = [[FACT_HEADINGS[c] for c in s.FACT_COLUMNS]] + [
+        [as_csv(v) for v in f.as_tuple()] for f in s.facts(hostile_battle())
+    ]
+    assert [row[:-1] for row in libreoffice_csv["Facts"]] == expected
 
 
 @needs_soffice
@@ -574,10 +582,10 @@ def test_wrong_header_names_the_cell(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Facts"
-    sheet.append(["battle", "subject", "Attribute"])
+    sheet.append(["battle", "Subject", "Attrib"])
     path = tmp_path / "header.xlsx"
     book.save(path)
-    assert "sheet Facts, cell C1: 'Attribute' is not a facts column" in read_error(path)
+    assert "sheet Facts, cell C1: 'Attrib' is not a facts column" in read_error(path)
     sheet.delete_rows(1)
     sheet.append([c for c in s.FACT_COLUMNS if c != "path"])
     book.save(path)
@@ -710,9 +718,9 @@ def test_missing_openpyxl_names_the_extra(
     path = tmp_path / "x.xlsx"
     path.write_bytes(embedded_xlsx)
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    with pytest.raises(s.MissingDependencyError, match=r"pip install 'sakhalin\[xlsx\]'"):
+    with pytest.raises(s.MissingDependencyError, match=r"pip install openpyxl \(sakhalin's xlsx extra\)"):
         s.export(s.load(), "xlsx")
-    with pytest.raises(s.MissingDependencyError, match=r"pip install 'sakhalin\[xlsx\]'"):
+    with pytest.raises(s.MissingDependencyError, match=r"pip install openpyxl \(sakhalin's xlsx extra\)"):
         list(s.read(path))
 
 
@@ -759,7 +767,7 @@ def test_no_temporary_files_are_left(
     s.export(battle, "xlsx")
     assert list(temp.iterdir()) == []
     long = attrs.evolve(battle, name="Long", result="y" * (CELL_LIMIT + 1))
-    with pytest.raises(s.SakhalinError, match=r"sheet Facts!D\d+, column value of result"):
+    with pytest.raises(s.SakhalinError, match=r"sheet Battles!H3, column 'Result'"):
         s.export([battle, long], "xlsx")
     assert list(temp.iterdir()) == []
 

@@ -40,6 +40,7 @@ from sakhalin._wiki_values import (
     render_date,
     render_field,
     render_quantity,
+    shown,
 )
 
 __all__ = ["apply", "worded"]
@@ -47,6 +48,8 @@ __all__ = ["apply", "worded"]
 _PLACEHOLDER: Final = "(not named)"
 _ARG_LISTS: Final = frozenset({"ubl", "unbulleted list", "hlist", "bulleted list"})
 _BULLET_LISTS: Final = frozenset({"plainlist", "plain list", "flatlist"})
+_LISTED: Final = frozenset({"belligerents", "commanders", "units", "strength"})
+"""Fields read as a list of items; the others are their lines joined."""
 _WHOLE: Final = frozenset({"image", "coordinates"})
 """Fields read from one link or template, not from lines of text: edited as one value."""
 
@@ -117,24 +120,30 @@ def worded(battle: Battle) -> Battle:
 
 def _items(key: str, value: object) -> list[tuple[object, str]]:
     """A field's items as ``(what the reader reads, fresh wikitext)``, in reading order."""
-    from sakhalin._wiki_values import _belligerent
+    from sakhalin._wiki_values import _belligerent, _name, _person
 
     if value is None or value == ():
         return []
     kind = key.rpartition(".")[2]
     if kind == "belligerents":
-        return [
-            ((b.name, b.flag), _belligerent(b))
-            for b in cast("tuple[Belligerent, ...]", value)
-            if not (b.name == _PLACEHOLDER and b.kind == "unknown")
-        ]
+        out: list[tuple[object, str]] = []
+        group = None
+        for b in cast("tuple[Belligerent, ...]", value):
+            if b.name == _PLACEHOLDER and b.kind == "unknown":
+                continue
+            if b.group is not None and b.group != group:  # its heading is a line of its own
+                out.append(((shown(f"{b.group}:"), None), f"{_name(b.group)}:"))
+            group = b.group
+            words = b.name if b.note is None else f"{b.name} ({b.note})"
+            out.append(((shown(words), None if b.flag is None else shown(b.flag)), _belligerent(b)))
+        return out
     if kind == "commanders":
-        return [(p.name, escape(p.name)) for p in cast("tuple[Person, ...]", value)]
+        return [(shown(p.name), _person(p)) for p in cast("tuple[Person, ...]", value)]
     if kind == "units":
-        return [(u, escape(u)) for u in cast("tuple[str, ...]", value)]
+        return [(shown(u), escape(u)) for u in cast("tuple[str, ...]", value)]
     if kind == "strength":
-        quantities = cast("tuple[Quantity, ...]", value)
-        return [(render_quantity(q), escape(render_quantity(q))) for q in quantities]
+        stated = [render_quantity(q) for q in cast("tuple[Quantity, ...]", value)]
+        return [(shown(w), escape(w)) for w in stated]
     if kind in ("war", "place"):
         assert isinstance(value, War | Place)
         text = value.name
@@ -145,7 +154,11 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
         text = value.text
     else:
         text = str(value)
-    return [(line, escape(line)) for line in text.split("\n")]
+    text = shown(text)
+    lines = text.split("\n")
+    if len(lines) > 1 and not all(line and line.strip() == line for line in lines):
+        lines = [text]  # written with "&#10;", as escape_lines writes it: one item
+    return [(line, escape(line)) for line in lines]
 
 
 def _read_items(key: str, code: Any) -> list[object]:
@@ -172,6 +185,8 @@ class _Layout:
 
     seps: list[str]
     items: list[str]
+    codes: list[list[Any]] = attrs.field(factory=list)
+    """Each item's parsed nodes (what it was cut from), for reading and editing it."""
 
     def text(self) -> str:
         out = [self.seps[0]]
@@ -201,16 +216,18 @@ class _Cutter:
     def __init__(self) -> None:
         self.seps: list[str] = [""]
         self.items: list[str] = []
-        self.buffer: list[str] = []
+        self.codes: list[list[Any]] = []
+        self.buffer: list[Any] = []
 
     def cut(self, sep: str) -> None:
-        item = "".join(self.buffer)
-        self.buffer = []
+        nodes, self.buffer = self.buffer, []
+        item = "".join(str(node) for node in nodes)
         if item.strip():
             lead = item[: len(item) - len(item.lstrip())]
             trail = item[len(item.rstrip()) :]
             self.seps[-1] += lead
             self.items.append(item.strip())
+            self.codes.append(nodes)
             self.seps.append(trail + sep)
         else:
             self.seps[-1] += item + sep
@@ -223,7 +240,7 @@ class _Cutter:
             elif kind == "Template" and self.list_template(node):
                 continue
             else:
-                self.buffer.append(str(node))
+                self.buffer.append(node)
 
     def list_template(self, template: Any) -> bool:
         name = _norm(str(template.name))
@@ -237,32 +254,33 @@ class _Cutter:
             if name in _BULLET_LISTS:
                 self.nodes(param.value)
             else:
-                self.buffer.append(str(param.value))
+                self.buffer.extend(param.value.nodes)
             self.cut("|" if i < len(params) - 1 else "}}")
         return True
 
     def layout(self) -> _Layout:
         self.cut("")
-        return _Layout(self.seps, self.items)
+        return _Layout(self.seps, self.items, self.codes)
 
 
-def _layout(core: str) -> _Layout:
-    """How a value lists its items: ``<br />``, a list template, ``*`` lines, or one item."""
-    import mwparserfromhell
+def _layout(code: Any) -> _Layout:
+    """How a parsed value lists its items: ``<br />``, a list template, ``*`` lines, or one item.
 
+    The value's surrounding whitespace is in the first and last separators.
+    """
     cutter = _Cutter()
-    cutter.nodes(mwparserfromhell.parse(core))
+    cutter.nodes(code)
     return cutter.layout()
 
 
 # --------------------------------------------------------------------- item edits
 
 
-def _plain_line(raw: str, key: str) -> object | None:
-    """The one item a raw wikitext reads as, or None when it reads as no item or several."""
-    import mwparserfromhell
+def _plain_line(nodes: list[Any], key: str) -> object | None:
+    """The one item parsed nodes read as, or None when they read as no item or several."""
+    from mwparserfromhell.wikicode import Wikicode
 
-    items = _read_items(key, mwparserfromhell.parse(raw))
+    items = _read_items(key, Wikicode(nodes))
     return items[0] if len(items) == 1 else None
 
 
@@ -281,36 +299,37 @@ def _spans(old: str, new: str) -> tuple[int, int]:
     return p, s
 
 
-def _edit_item(raw: str, old: object, new: object, fresh: str, key: str) -> str:
-    """A changed item: its words edited in place where that reads back as the new item."""
-    import mwparserfromhell
+def _edit_item(nodes: list[Any], old: object, new: object, fresh: str, key: str) -> str:
+    """A changed item: its words edited in place where that reads back as the new item.
 
+    The changed words (whole words around what differs) are replaced in the one plain text
+    of the item that holds them, so that links, flags and references around them stay; when
+    no such place is found, or the result would not read as the new item, it is ``fresh``.
+    """
+    from mwparserfromhell.nodes import Text
+
+    flag = None
     if isinstance(old, tuple) and isinstance(new, tuple):
         if old[1] != new[1]:
             return fresh
-        old, new = old[0], new[0]
+        flag, old, new = new[1], old[0], new[0]
     assert isinstance(old, str) and isinstance(new, str)
     p, s = _spans(old, new)
     old_mid, new_mid = old[p : len(old) - s], new[p : len(new) - s]
-    if old_mid.strip():
-        from mwparserfromhell.nodes import Text
-
-        code = mwparserfromhell.parse(raw)
-        texts = [n for n in code.nodes if isinstance(n, Text)]
-        hits = [n for n in texts if old_mid in str(n.value)]
-        if len(hits) == 1 and str(hits[0].value).count(old_mid) == 1:
-            hits[0].value = str(hits[0].value).replace(old_mid, escape(new_mid) if new_mid else "", 1)
-            edited = str(code)
-            if _plain_line(edited, key) == _wanted(key, new, raw):
-                return edited
-    return fresh
-
-
-def _wanted(key: str, new: str, raw: str) -> object:
-    if key.endswith(".belligerents"):
-        found = _plain_line(raw, key)
-        return (new, found[1] if isinstance(found, tuple) else None)
-    return new
+    if not old_mid.strip():
+        return fresh
+    hits = [n for n in nodes if isinstance(n, Text) and old_mid in str(n.value)]
+    if len(hits) != 1 or str(hits[0].value).count(old_mid) != 1:
+        return fresh
+    text = hits[0]
+    before = str(text.value)
+    text.value = before.replace(old_mid, escape(new_mid) if new_mid else "", 1)
+    try:
+        wanted = (new, flag) if key.endswith(".belligerents") else new
+        edited = "".join(str(node) for node in nodes).strip()
+        return edited if _plain_line(nodes, key) == wanted else fresh
+    finally:
+        text.value = before  # the nodes are the page's own until the value is set anew
 
 
 def _rebuild(layout: _Layout, items: list[tuple[int | None, str]], default: str) -> str:
@@ -367,6 +386,11 @@ class _Box:
         self.where = where
         self.old = read_infobox(template, where)
         self.names = [name for name, _ in self.old.infobox_params]
+        # Each parameter's value, stripped, kept in step with the template: str() of a parsed
+        # value walks its tree, and the fields' parameters are looked up for every field.
+        self.raw = [raw for _, raw in self.old.infobox_params]
+        self._fields: dict[int, dict[str, list[int]]] = {}
+        self.edited: set[str] = set()
 
     # parameters ----------------------------------------------------------------
 
@@ -389,6 +413,8 @@ class _Box:
         if not old and not lead.strip(" \t") and not lead:
             lead = self._typical_lead()
         self.template.params[i].value = mwparserfromhell.parse(lead + core + trail)
+        self.raw[i] = core
+        self._fields.clear()
 
     def _typical_lead(self) -> str:
         for i in range(len(self.template.params)):
@@ -409,6 +435,8 @@ class _Box:
                 params[i - 1].value = mwparserfromhell.parse(lead + core + trail)
         del params[i]
         del self.names[i]
+        del self.raw[i]
+        self._fields.clear()
 
     def _insert(self, name: str, core: str) -> None:
         """A new parameter after its neighbour in the documented order, in the neighbour's layout."""
@@ -431,6 +459,8 @@ class _Box:
             new = Parameter(mwparserfromhell.parse(f" {name} "), mwparserfromhell.parse(f" {core}\n"))
             params.insert(len(params), new)
             self.names.append(name)
+            self.raw.append(core)
+            self._fields.clear()
             return
         old_name = str(params[model].name)
         name_lead = old_name[: len(old_name) - len(old_name.lstrip())]
@@ -449,6 +479,8 @@ class _Box:
         )
         params.insert(at, new)
         self.names.insert(at, name)
+        self.raw.insert(at, core)
+        self._fields.clear()
 
     def _most(self, part: Callable[[int], str]) -> str:
         """The spacing most parameters with a value have (the first of equals)."""
@@ -465,32 +497,44 @@ class _Box:
 
     def _counting(self, key: str, sides: int) -> list[int]:
         """The parameters a field is read from: for each name, its last occurrence, if not blank."""
-        last: dict[str, int] = {}
-        for i, name in enumerate(self.names):
-            if field_of(name, sides) == key:
-                last[name] = i
-        order = sorted(last, key=_reading_order)
-        return [last[name] for name in order if self._value(last[name])[1]]
+        fields = self._fields.get(sides)
+        if fields is None:
+            last: dict[str, dict[str, int]] = {}
+            for i, name in enumerate(self.names):
+                field = field_of(name, sides)
+                if field is not None:
+                    last.setdefault(field, {})[name] = i
+            fields = {
+                field: [at[name] for name in sorted(at, key=_reading_order) if self.raw[at[name]]]
+                for field, at in last.items()
+            }
+            self._fields[sides] = fields
+        return fields.get(key, [])
 
     def apply(self, battle: Battle) -> None:
         new = worded(battle)
         old = self.old
         old_sides, sides = len(old.sides), len(new.sides)
+        read = dict(old.infobox_digests)
         for key in field_keys(sides):
             counting = self._counting(key, sides)
             same = counting == self._counting(key, old_sides) if key in _keys(old_sides) else not counting
             if same and key in _keys(old_sides):
-                if digest(key, field_value(new, key)) == digest(key, field_value(old, key)):
+                was = read.get(key) or digest(key, field_value(old, key))
+                if digest(key, field_value(new, key)) == was:
                     continue
             elif same and field_value(new, key) in (None, ()):
                 continue
+            self.edited.add(key)
             self._field(new, key, sides)
         for i in reversed(range(len(self.names))):  # fields of sides the battle no longer has
             name = self.names[i]
-            if field_of(name, old_sides) is not None and field_of(name, sides) is None and self._value(i)[1]:
+            if field_of(name, old_sides) is not None and field_of(name, sides) is None and self.raw[i]:
                 self._remove(i)
+                self.edited.add(name)
         self._extras(old, new, sides)
-        self._check(new, sides)
+        if self.edited:
+            self._check(new, sides)
 
     def _field(self, battle: Battle, key: str, sides: int, *, fresh: bool = False) -> None:
         value = field_value(battle, key)
@@ -506,10 +550,10 @@ class _Box:
         if not counting:
             self._write_new(key, sides, [fresh_text for _, fresh_text in wanted])
             return
-        layouts = [_layout(self._value(i)[1]) for i in counting]
+        layouts = [_layout(self.template.params[i].value) for i in counting]
         read = [_read_items(key, self.template.params[i].value) for i in counting]
         faithful = not fresh and all(
-            [_plain_line(item, key) for item in layout.items] == items
+            [_plain_line(nodes, key) for nodes in layout.codes] == items
             for layout, items in zip(layouts, read, strict=True)
         )
         default = self._separator()
@@ -520,7 +564,7 @@ class _Box:
             main = _Layout(
                 [main.seps[0], *([sep] * (len(wanted) - 1)), main.seps[-1]], [t for _, t in wanted]
             )
-            self._set(counting[0], main.text())
+            self._set(counting[0], main.text().strip())
             for i in reversed(counting[1:]):
                 self._remove(i)
             return
@@ -541,14 +585,15 @@ class _Box:
                         new_raw[where].append((j, raw))
                     elif b < b2:
                         new_key, fresh_text = wanted[b]
-                        new_raw[where].append((j, _edit_item(raw, old_item, new_key, fresh_text, key)))
+                        edited = _edit_item(layouts[where].codes[j], old_item, new_key, fresh_text, key)
+                        new_raw[where].append((j, edited))
                 elif b < b2:
                     new_raw[where].append((None, wanted[b][1]))
         for p in reversed(range(len(counting))):
             if not new_raw[p]:
                 self._remove(counting[p])
                 continue
-            self._set(counting[p], _rebuild(layouts[p], new_raw[p], default))
+            self._set(counting[p], _rebuild(layouts[p], new_raw[p], default).strip())
 
     def _whole(self, battle: Battle, key: str, counting: list[int], sides: int, *, fresh: bool) -> None:
         text = render_field(battle, key)
@@ -592,16 +637,19 @@ class _Box:
         had = {name: value for name, value in old.extra}
         for i in reversed(range(len(self.names))):
             name = self.names[i]
-            if field_of(name, sides) is not None or not name or name not in had or not self._value(i)[1]:
+            if field_of(name, sides) is not None or not name or name not in had or not self.raw[i]:
                 continue
-            if had[name] != self._value(i)[1] and name in wanted:
+            if had[name] != self.raw[i] and name in wanted:
                 continue  # a shadowed duplicate: the last one counts
             if name not in wanted:
                 self._remove(i)
+                self.edited.add(name)
             elif wanted[name] != had[name]:
                 self._set(i, _extra_value(wanted[name]))
+                self.edited.add(name)
         for name, value in wanted.items():
             if name not in had and value.strip():
+                self.edited.add(name)
                 blank = [i for i, other in enumerate(self.names) if other == name]
                 if blank:
                     self._set(blank[-1], _extra_value(value))
@@ -609,25 +657,48 @@ class _Box:
                     self._insert(_safe_param_name(name), _extra_value(value))
 
     def _check(self, new: Battle, sides: int) -> None:
-        """Reads the edited infobox back; a field that does not read as the battle's is written anew."""
-        from sakhalin.readers._wikitext import read_infobox
+        """Reads the edited fields back; one that does not read as the battle's is written anew.
 
+        Each edited field's parameters are read as the reader reads them (their lines of plain
+        text); an edited image or coordinates, or a changed number of sides, is checked by
+        reading the whole infobox again.
+        """
         for attempt in (1, 2):
-            back = read_infobox(self.template, self.where)
-            wrong = [
-                key
-                for key in field_keys(sides)
-                if len(back.sides) != sides or _projection(key, back) != _projection(key, new)
-            ]
+            wrong = self._wrong(new, sides)
             if not wrong:
                 return
-            if attempt == 2 or len(back.sides) != sides:
+            if attempt == 2:
                 raise ReadError(
                     f"{self.where}: the infobox cannot be written to read back as {new.name!r} "
                     f"(fields: {', '.join(wrong)})"
                 )
             for key in wrong:
                 self._field(new, key, sides, fresh=True)
+
+    def _wrong(self, new: Battle, sides: int) -> list[str]:
+        edited = [key for key in field_keys(sides) if key in self.edited]
+        if sides != len(self.old.sides) or _WHOLE & self.edited:
+            from sakhalin.readers._wikitext import read_infobox
+
+            back = read_infobox(self.template, self.where)
+            if len(back.sides) != sides:
+                return list(field_keys(sides))
+            return [key for key in edited if _projection(key, back) != _projection(key, new)]
+        wrong = []
+        for key in edited:
+            read = [
+                item
+                for i in self._counting(key, sides)
+                for item in _read_items(key, self.template.params[i].value)
+            ]
+            wanted = _projection(key, new)
+            if key.rpartition(".")[2] in _LISTED:
+                same = read == wanted
+            else:
+                same = "\n".join(map(str, read)) == "\n".join(map(str, wanted))
+            if not same:
+                wrong.append(key)
+        return wrong
 
 
 def _coord(core: str, value: str) -> str | None:
@@ -717,7 +788,8 @@ def apply(battle_or_battles: Battle | Iterable[Battle], page: str) -> str:
         import mwparserfromhell
     except ImportError:
         raise MissingDependencyError(
-            "applying to a wiki page needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
+            "applying to a wiki page needs mwparserfromhell: "
+            "pip install mwparserfromhell (sakhalin's wikitext extra)"
         ) from None
     from sakhalin.readers._wikitext import infobox_templates
 

@@ -36,6 +36,8 @@ class _Formatter(argparse.HelpFormatter):
     argparse makes a formatter for every argument it adds, and the stock one imports shutil
     (and with it bz2 and lzma) for the terminal's width: a start-up cost of its own (see
     docs/performance.md). The width is found the way shutil.get_terminal_size finds it.
+    A description or epilog is wrapped paragraph by paragraph; indented lines (the examples)
+    are kept as they are written.
     """
 
     def __init__(
@@ -44,6 +46,15 @@ class _Formatter(argparse.HelpFormatter):
         if width is None:
             width = _columns() - 2
         super().__init__(prog, indent_increment, max_help_position, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        blocks = []
+        for block in text.split("\n\n"):
+            if block.startswith(" ") or "\n " in block:
+                blocks.append("\n".join(indent + line for line in block.splitlines()))
+            else:
+                blocks.append(super()._fill_text(block, width, indent))
+        return "\n\n".join(blocks)
 
 
 def _columns() -> int:
@@ -66,11 +77,27 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         raise _UsageError(message)
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse's own ignores a failed write: --help > /dev/full would exit 0
+        if message:
+            (file or sys.stderr).write(message)
+
     def exit(self, status: int = 0, message: str | None = None) -> Any:
         # --help and --version end here: return their status instead of raising SystemExit.
         if message:
             sys.stderr.write(message)
         raise _Exit(status)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # A misspelt command (or any other choice) names the nearest one.
+        if action.choices is not None and value not in action.choices:
+            choices = [str(choice) for choice in action.choices]
+            from sakhalin._registry import nearest
+
+            hint = nearest(str(value), choices)
+            listed = ", ".join(choices)
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint}; choose from {listed}")
+        super()._check_value(action, value)
 
 
 def _size(text: str) -> int | None:
@@ -90,12 +117,25 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sakhalin",
         description="Export a battle (by default the 1905 invasion of Sakhalin) to CSV, Excel, Markdown, "
-        "wikitext or JSON.",
+        "wikitext or JSON; read battles back from those files, from wiki pages and from MediaWiki dumps.",
+        epilog=_EXAMPLES + "\n\nEach command's own options: sakhalin COMMAND --help.",
     )
     parser.add_argument("--version", action="version", version=f"sakhalin {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    export = commands.add_parser("export", help="write the battle in a format")
+    export = commands.add_parser(
+        "export",
+        help="write the battle (or every battle of a file) in a format",
+        description="Write the embedded battle, or every battle of the file -i PATH, in a format: to "
+        "standard output, or to the file -o PATH (replaced whole or not at all). A binary format "
+        "(xlsx) needs -o or a redirection. FORMAT is a name or alias that sakhalin formats lists.",
+        epilog="examples:\n"
+        "  sakhalin export json                          the embedded battle as JSON\n"
+        "  sakhalin export csv -o sakhalin.csv           the facts table, one row per fact\n"
+        "  sakhalin export xlsx -o sakhalin.xlsx         an Excel workbook\n"
+        "  sakhalin export md -O heading_level=2         Markdown, with an exporter option\n"
+        "  sakhalin export wiki -i battles.json          every battle of a file, as infoboxes",
+    )
     export.add_argument("format", metavar="FORMAT", help="a format name or alias (see: sakhalin formats)")
     export.add_argument("-o", "--output", metavar="PATH", help="the file to write (default: standard output)")
     _exporter_options(export)
@@ -110,6 +150,11 @@ def _parser() -> argparse.ArgumentParser:
         "A folder gives each file in it whose extension a reader knows, sorted by name. "
         "A MediaWiki XML dump (.xml, .xml.bz2, .xml.gz) gives one battle per infobox of its "
         "articles; a page whose infobox cannot be read is named on standard error and skipped.",
+        epilog="examples:\n"
+        "  sakhalin convert one.json two.csv both.xlsx       two files into one workbook\n"
+        "  sakhalin convert infoboxes/ battles.csv           every readable file of a folder\n"
+        "  sakhalin convert -q --from wiki pages/ out.json   a folder of .txt pages, no progress bar\n"
+        "  sakhalin convert -I jobs=4 dump.xml.bz2 out.csv   a MediaWiki dump, four processes",
     )
     convert.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders, then the output")
     convert.add_argument(
@@ -136,7 +181,17 @@ def _parser() -> argparse.ArgumentParser:
     _max_bytes(convert)
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
-    commands.add_parser("formats", help="list the exporters and readers")
+    commands.add_parser(
+        "formats",
+        help="list the exporters and readers",
+        description="List every exporter and reader, built-in or plugin: its name and aliases, the "
+        "file name endings it answers to, what it does and the options it takes (-O for exporters, "
+        "-I for readers); then any plugin that failed to load, and why.",
+        epilog="examples:\n"
+        "  sakhalin formats\n"
+        "  sakhalin export csv -O table=people -o people.csv   an option that formats lists\n"
+        "  sakhalin show -i page.txt -I max_depth=20           a reader option (-I)",
+    )
 
     apply = commands.add_parser(
         "apply",
@@ -144,6 +199,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Read the battles of DATA (any file a reader knows) and write PAGE with each "
         "battle's {{Infobox military conflict}} updated in place: only the parameters whose values "
         "changed, in the infobox's own layout; the rest of the page stays byte for byte.",
+        epilog="examples:\n"
+        "  sakhalin apply battle.json page.wiki --diff         what would change, as a unified diff\n"
+        "  sakhalin apply battle.json page.wiki -o page.wiki   the page updated in place\n"
+        "  sakhalin apply edited.xlsx page.wiki > new.wiki     from a workbook, to standard output",
     )
     apply.add_argument("data", metavar="DATA", help="the battles: a .json, .csv, .xlsx or .wiki file")
     apply.add_argument("page", metavar="PAGE", help="the wiki page's wikitext")
@@ -161,14 +220,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     _max_bytes(apply)
 
-    show = commands.add_parser("show", help="print a readable summary of the battle")
+    show = commands.add_parser(
+        "show",
+        help="print a readable summary of the battle (or of every battle of a file)",
+        description="Print a short summary of the embedded battle, or of every battle of the file "
+        "-i PATH: its names, date, place and result, then each side's belligerents, commanders, "
+        "units, strength and losses.",
+        epilog="examples:\n"
+        "  sakhalin show                                 the embedded battle\n"
+        "  sakhalin show -i battles.json                 every battle of a file\n"
+        "  sakhalin show -i page.txt --from wikitext     the infoboxes of a wiki page",
+    )
     _input_arguments(show)
     return parser
 
 
+_EXAMPLES = """\
+examples:
+  sakhalin show                           a readable summary of the embedded battle
+  sakhalin export json                    the battle as JSON on standard output
+  sakhalin export xlsx -o sakhalin.xlsx   an Excel workbook (or csv, md, wiki: see formats)
+  sakhalin show -i battles.json           every battle of a file
+  sakhalin convert infoboxes/ all.csv     files and folders of battles into one file
+  sakhalin formats                        every format, with its aliases and options"""
+
+_SHORT_HELP = f"""\
+sakhalin {__version__}: a battle (by default the 1905 invasion of Sakhalin) as CSV, Excel,
+Markdown, wikitext or JSON, and battles read back from those files and from wiki pages.
+
+{_EXAMPLES}
+
+Every command and option: sakhalin --help; one command's: sakhalin COMMAND --help.
+"""
+
+
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-i", "--input", metavar="PATH", help="read the battle from a file instead of the embedded one"
+        "-i", "--input", metavar="PATH", help="read the battles of a file instead of the embedded one"
     )
     parser.add_argument(
         "--from", dest="from_format", metavar="FORMAT", help="the input's format (default: from its name)"
@@ -207,13 +295,14 @@ def _max_bytes(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _battle(args: argparse.Namespace) -> Any:
+def _battles(args: argparse.Namespace) -> list[Any]:
+    """The embedded battle, or every battle of the file --input names (one at least)."""
     import sakhalin
 
     if args.input is None:
         if args.from_format is not None or args.input_options:
             raise _UsageError("--from and --input-option go with --input")
-        return sakhalin.load()
+        return [sakhalin.load()]
     options: dict[str, object] = {}
     if args.input_options:
         from sakhalin._registry import parse_option
@@ -221,7 +310,10 @@ def _battle(args: argparse.Namespace) -> Any:
 
         info = READERS.get(args.from_format) if args.from_format else READERS.for_path(args.input)
         options = dict(parse_option(info, text) for text in args.input_options)
-    return sakhalin.load(args.input, args.from_format, max_bytes=args.max_bytes, **options)
+    found = list(sakhalin.read(args.input, args.from_format, max_bytes=args.max_bytes, **options))
+    if not found:
+        raise sakhalin.ReadError(f"{args.input}: holds no battle")
+    return found
 
 
 def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
@@ -231,7 +323,7 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
 
     info = EXPORTERS.get(args.format)
     options = dict(parse_option(info, text) for text in args.options)
-    battle = _battle(args)
+    battle = _battles(args)
     if args.output is not None and args.output != "-":
         sakhalin.write(battle, args.output, info.name, **options)
         return EXIT_OK
@@ -381,8 +473,9 @@ def _formats(stdout: IO[str]) -> int:
 def _show(args: argparse.Namespace, stdout: IO[str]) -> int:
     from sakhalin._summary import battle_lines
 
-    battle = _battle(args)
-    lines = battle_lines(battle)
+    lines: list[str] = []
+    for battle in _battles(args):  # all read first: a bad battle later on prints nothing
+        lines.extend([*([""] if lines else []), *battle_lines(battle)])
     # The battle may come from an untrusted file: no control character (a terminal escape
     # sequence) or line break of its texts reaches the terminal as it is.
     stdout.write("\n".join(_printable(line) for line in lines) + "\n")
@@ -394,7 +487,8 @@ def main(
 ) -> int:
     """Run the command line with these arguments; return the exit code.
 
-    With no command, prints the embedded battle as JSON (``sakhalin export json``).
+    With no command, prints a short help with the commonest commands (the embedded battle
+    as JSON is ``sakhalin export json``).
     Errors are one line on standard error starting ``sakhalin: error:``, never a traceback:
     exit code 2 for bad usage and bad input (an unknown format, a bad option, an input file
     that is missing, too large or malformed), 1 when the output cannot be written. A reader
@@ -419,8 +513,9 @@ def main(
             return _convert_command(args, err)
         if args.command == "apply":
             return _apply(args, out)
-        # No command: the main job, the embedded battle as JSON on standard output.
-        return _export(parser.parse_args(["export", "json"]), out)
+        # No command: a short help with the commonest commands (the JSON is `export json`).
+        out.write(_SHORT_HELP)
+        return EXIT_OK
     except _Exit as exc:
         return exc.status
     except _UsageError as exc:
@@ -465,7 +560,15 @@ def run() -> None:
     """The console script's entry point."""
     try:
         code = main()
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # what was printed could not be written (a full disk, /dev/full)
+            sys.stderr.write(
+                f"sakhalin: error: cannot write the output: {_one_line(exc.strerror or str(exc))}\n"
+            )
+            code = EXIT_FAILURE
     except BrokenPipeError:
         # The reader went away (``sakhalin export csv | head``): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

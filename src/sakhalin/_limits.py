@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS"]
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "MAX_PROBLEMS", "some_problems"]
 
 MAX_BYTES = 50_000_000
 """The largest file ``sakhalin.read`` and ``sakhalin.load`` take unless told otherwise (50 MB).
@@ -23,3 +28,18 @@ MAX_DIGITS = 100
 Far more than any count needs, and far less than the 4,300 digits past which Python refuses
 to turn a number into text or back; the JSON reader refuses longer numbers before parsing them.
 """
+
+MAX_PROBLEMS = 10
+"""How many problems a ReadError names (each located in the file); the rest are only counted.
+
+Naming every problem of a file made of thousands of bad entries would make the message as
+large as the file, and locating each one costs a look through the file.
+"""
+
+
+def some_problems(problems: Sequence[T], describe: Callable[[T], str]) -> str:
+    """The first :data:`MAX_PROBLEMS` problems described, joined by "; ", and how many more there are."""
+    shown = [describe(problem) for problem in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"and {len(problems) - MAX_PROBLEMS:,} more problems")
+    return "; ".join(shown)

@@ -25,8 +25,10 @@ __all__ = [
     "Casualty",
     "CasualtyKind",
     "Citation",
+    "Coordinates",
     "DateRange",
     "Event",
+    "Fate",
     "LocalName",
     "Organisation",
     "Person",
@@ -361,7 +363,33 @@ class CasualtyKind(enum.StrEnum):
     WOUNDED = "wounded"
     CAPTURED = "captured"
     MISSING = "missing"
+    COMBINED = "combined"
+    """Several kinds counted together ("1,800 killed or wounded"); :attr:`Casualty.combines` says which.
+
+    .. versionadded:: 0.1.0
+    """
+    MATERIEL = "materiel"
+    """Equipment, not people ("12 guns captured", "3 ships sunk"); the quantity's unit says what.
+
+    .. versionadded:: 0.1.0
+    """
     OTHER = "other"
+
+
+class Fate(enum.StrEnum):
+    """What became of a person in the battle, as the source marks it ("†", ``{{KIA}}``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    KILLED = "killed"
+    """Killed in the battle, or died of wounds received in it ("†", ``{{KIA}}``, ``{{DOW}}``)."""
+    WOUNDED = "wounded"
+    """Wounded in the battle (``{{WIA}}``)."""
+    CAPTURED = "captured"
+    """Taken prisoner (``{{POW}}``)."""
+    EXECUTED = "executed"
+    """Executed after the battle (``{{Executed}}``)."""
 
 
 _WITHOUT_FIGURE: Final = frozenset({Qualifier.QUALITATIVE, Qualifier.UNKNOWN})
@@ -577,7 +605,13 @@ class DateRange:
     A single day is a range whose ``start`` equals its ``end`` (``DateRange(start=d)``
     gives one: the ``end`` defaults to the ``start``); "1904–1905" is the
     range 1904-01-01 to 1905-12-31 with year precision. ``text`` keeps the wording of
-    the source; a date that cannot be typed (such as "490 BC") keeps only its text.
+    the source; a date that cannot be typed keeps only its text.
+
+    ``start_year`` and ``end_year`` are the years of the ends in astronomical numbering
+    (1 BC is year 0, 490 BC is year −489, as in ISO 8601). They are filled in from
+    ``start`` and ``end`` when those are given; a date before AD 1, which
+    :class:`datetime.date` cannot hold, has only its years ("490 BC": ``start_year`` =
+    ``end_year`` = −489, ``start`` = ``end`` = ``None``, year precision).
 
     Raises:
         ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
@@ -595,10 +629,23 @@ class DateRange:
     """How precisely the ends are known: to the day, the month or the year."""
     text: str | None = None
     """The date in the words of the source ("7 July – 31 July 1905")."""
+    start_year: int | None = None
+    """The year of the start, astronomically numbered (1 BC is 0); from ``start`` when given.
+
+    .. versionadded:: 0.1.0
+    """
+    end_year: int | None = None
+    """The year of the end, astronomically numbered (1 BC is 0); from ``end`` when given.
+
+    .. versionadded:: 0.1.0
+    """
 
     def __attrs_post_init__(self) -> None:
         if self.end is None and _is_date(self.start):
             object.__setattr__(self, "end", self.start)  # one day: DateRange(start=d)
+        for field, day in (("start_year", self.start), ("end_year", self.end)):
+            if getattr(self, field) is None and _is_date(day) and _is_date(self.start):
+                object.__setattr__(self, field, day.year)  # type: ignore[union-attr]  # (derived)
         _validate(self)
 
     @staticmethod
@@ -606,10 +653,27 @@ class DateRange:
         problems: _Problems = []
         if o.start is None and o.end is not None:
             problems.append(("start", "a range with an end needs its start"))
-        if o.start is None and o.end is None and o.text is None:
+        if (o.start_year is None) != (o.end_year is None):
+            problems.append(
+                ("end_year" if o.end_year is None else "start_year", "start_year and end_year go together")
+            )
+        if o.start is None and o.end is None and o.start_year is None and o.text is None:
             problems.append(("text", "a date with no start and end needs its text"))
+        for field, day in (("start_year", o.start), ("end_year", o.end)):
+            year = getattr(o, field)
+            if not _whole(problems, field, year):
+                continue
+            if isinstance(day, datetime.date) and year != day.year:
+                problems.append((field, f"{year} is not the year of {day.isoformat()}"))
+            elif field == "start_year" and day is None and year >= 1:
+                problems.append((field, f"a date from AD 1 on ({year}) has its start and end dates"))
+        if o.start is None and o.start_year is not None and o.precision is not Precision.YEAR:
+            problems.append(("precision", "a date before AD 1 is known to the year"))
         _may_text(problems, "text", o.text)
         _date_order(o.start, o.end, problems)
+        years_whole = _whole([], "start_year", o.start_year) and _whole([], "end_year", o.end_year)
+        if o.start is None and years_whole and o.end_year < o.start_year:
+            problems.append(("end_year", f"{o.end_year} is before the start {o.start_year}"))
         return problems
 
     @classmethod
@@ -725,6 +789,17 @@ class Casualty:
     """How many, as the source states it."""
     label: str | None = None
     """The source's word for the kind ("dead", "prisoners", "ships sunk")."""
+    combines: tuple[CasualtyKind, ...] = ()
+    """For a :attr:`CasualtyKind.COMBINED` figure, the kinds it counts together
+    ("killed or wounded": killed, wounded); empty for any other kind.
+
+    .. versionadded:: 0.1.0
+    """
+    group: str | None = None
+    """The heading the figure stands under in the source ("France", "Navy"), if any.
+
+    .. versionadded:: 0.1.0
+    """
 
     def __attrs_post_init__(self) -> None:
         _validate(self)
@@ -733,6 +808,17 @@ class Casualty:
     def _check(o: Any) -> _Problems:
         problems: _Problems = []
         _may_text(problems, "label", o.label)
+        _may_text(problems, "group", o.group)
+        combines = o.combines if isinstance(o.combines, tuple) else ()
+        if o.kind == CasualtyKind.COMBINED and len(combines) < 2:
+            problems.append(("combines", "a combined figure names the two or more kinds it counts"))
+        if o.kind != CasualtyKind.COMBINED and combines:
+            problems.append(("combines", f"only a combined figure combines kinds (this one is {o.kind})"))
+        for i, kind in enumerate(combines):
+            if kind in (CasualtyKind.COMBINED, CasualtyKind.TOTAL, CasualtyKind.MATERIEL):
+                problems.append(
+                    (f"combines[{i}]", f"a combined figure counts kinds of loss of people, not {kind}")
+                )
         return problems
 
 
@@ -793,6 +879,11 @@ class Person:
     """What the person did in this story, in a few words."""
     citations: tuple[Citation, ...] = attrs.field(default=(), converter=_citations)
     """Where the person is named, the first one being where the main facts stand."""
+    fate: Fate | None = None
+    """What became of the person in the battle, where the source marks it ("†": killed).
+
+    .. versionadded:: 0.1.0
+    """
 
     def __attrs_post_init__(self) -> None:
         _validate(self)
@@ -835,6 +926,16 @@ class Belligerent:
     """Other names it goes by."""
     citation: Citation | None = None
     """Where it is named, when not the battle's infobox."""
+    group: str | None = None
+    """The heading it is listed under in the source ("Supported by", "Co-belligerents"), if any.
+
+    .. versionadded:: 0.1.0
+    """
+    note: str | None = None
+    """A note the source adds to it ("until 1620", "before 1776"), if any.
+
+    .. versionadded:: 0.1.0
+    """
 
     def __attrs_post_init__(self) -> None:
         _validate(self)
@@ -845,6 +946,8 @@ class Belligerent:
         _need_text(problems, "name", o.name)
         _need_text(problems, "kind", o.kind)
         _may_text(problems, "flag", o.flag)
+        _may_text(problems, "group", o.group)
+        _may_text(problems, "note", o.note)
         _need_texts(problems, "alt_names", o.alt_names)
         return problems
 
@@ -880,6 +983,60 @@ class Organisation:
         _need_texts(problems, "alt_names", o.alt_names)
         _may_text(problems, "description", o.description)
         return problems
+
+
+@attrs.frozen(kw_only=True)
+class Coordinates:
+    """Where on Earth: latitude and longitude in decimal degrees, with the form they were stated in.
+
+    ``latitude`` is positive north of the equator, ``longitude`` positive east of Greenwich.
+    ``text`` keeps the coordinates as the source shows them ("39°48′40″N 77°13′30″W");
+    coordinates that cannot be read as numbers keep only their text.
+
+    Examples:
+        >>> Coordinates(latitude=39.811, longitude=-77.225, text="39.811°N 77.225°W").latitude
+        39.811
+
+    Raises:
+        ValidationError: a field is missing, blank, of the wrong kind or out of range; the error
+            names every bad field at once.
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    latitude: float | None = None
+    """Degrees north (negative: south), from −90 to 90; ``None`` when only the text is known."""
+    longitude: float | None = None
+    """Degrees east (negative: west), from −180 to 180; ``None`` when only the text is known."""
+    text: str | None = None
+    """The coordinates as the source states them."""
+
+    def __attrs_post_init__(self) -> None:
+        _validate(self)
+
+    @staticmethod
+    def _check(o: Any) -> _Problems:
+        problems: _Problems = []
+        for field, bound in (("latitude", 90), ("longitude", 180)):
+            value = getattr(o, field)
+            if isinstance(value, int | float) and not -bound <= value <= bound:  # (a wrong type: UNCHECKED)
+                problems.append((field, f"must be from -{bound} to {bound} degrees (got {value})"))
+        if (o.latitude is None) != (o.longitude is None):
+            problems.append(
+                ("longitude" if o.longitude is None else "latitude", "latitude and longitude go together")
+            )
+        if o.latitude is None and o.longitude is None and o.text is None:
+            problems.append(("text", "coordinates without numbers need their text"))
+        _may_text(problems, "text", o.text)
+        return problems
+
+    def __str__(self) -> str:
+        """The coordinates as stated, or in decimal degrees ("39.811°N 77.225°W")."""
+        if self.text is not None or self.latitude is None or self.longitude is None:
+            return self.text or ""
+        lat, lon = self.latitude, self.longitude
+        return f"{abs(lat):g}°{'N' if lat >= 0 else 'S'} {abs(lon):g}°{'E' if lon >= 0 else 'W'}"
 
 
 @attrs.frozen(kw_only=True)
@@ -1130,7 +1287,7 @@ class Battle:
     """When it was fought."""
     place: Place | None = None
     """Where it was fought."""
-    coordinates: str | None = None
+    coordinates: Coordinates | None = None
     """Where it was fought, as coordinates, if given."""
     result: str | None = None
     """Its result, in the source's words."""
@@ -1194,7 +1351,7 @@ class Battle:
         if isinstance(o.sides, tuple) and len(o.sides) < 2:
             problems.append(("sides", f"a battle needs two or more sides (got {len(o.sides)})"))
         _need_texts(problems, "alt_names", o.alt_names)
-        for field in ("coordinates", "result", "territory", "image", "caption", "infobox_template"):
+        for field in ("result", "territory", "image", "caption", "infobox_template"):
             _may_text(problems, field, getattr(o, field))
         seen: set[object] = set()
         for i, source in enumerate(o.sources if isinstance(o.sources, tuple) else ()):

@@ -13,7 +13,7 @@ import importlib
 import inspect
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from sakhalin._errors import OptionError, UnknownFormatError
@@ -192,8 +192,10 @@ class Registry(Generic[T]):
         for info in self._load_plugins():
             if key == info.name.lower() or key in (alias.lower() for alias in info.aliases):
                 return info
-        known = ", ".join(sorted(info.name for info in self))
-        raise UnknownFormatError(f"no {self.kind} is called {name!r}; known: {known}")
+        infos = sorted(self, key=lambda info: info.name)
+        known = ", ".join(f"{i.name} ({', '.join(i.aliases)})" if i.aliases else i.name for i in infos)
+        hint = nearest(key, [word for info in infos for word in (info.name, *info.aliases)])
+        raise UnknownFormatError(f"no {self.kind} is called {name!r}{hint}; known: {known}")
 
     def for_path(self, path: str | PurePath) -> FormatInfo:
         """The format a file name's extension names (``.xlsx``, ``.wiki``, ...); built-ins first."""
@@ -204,11 +206,21 @@ class Registry(Generic[T]):
             for info in infos():
                 if any(name.endswith(ext) for ext in info.extensions):
                     return info
-        known = ", ".join(sorted({ext for info in self for ext in info.extensions}))
+        extensions = sorted({ext for info in self for ext in info.extensions})
+        suffix = PurePath(name).suffix
+        hint = nearest(suffix, extensions) if suffix else ""
         raise UnknownFormatError(
-            f"cannot tell the {self.kind} format from the file name {str(path)!r}; "
-            f"name the format, or use one of {known}"
+            f"cannot tell the {self.kind} format from the file name {str(path)!r}{hint}; "
+            f"name the format, or use one of {', '.join(extensions)}"
         )
+
+
+def nearest(value: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'csv'?)`` for the choice nearest a misspelt value, or ``""`` if none is near."""
+    import difflib
+
+    close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def options_of(cls: type[Any]) -> dict[str, inspect.Parameter]:
@@ -277,6 +289,9 @@ def _option_value(hint: Any, raw: str, key: str) -> object:
             return False
         raise OptionError(f"{key} is true or false, not {raw!r}")
     if hint is int:
+        digits = raw.strip().lstrip("+-").replace("_", "")
+        if len(digits) > 18:  # past what any size or count can be (and what C code takes)
+            raise OptionError(f"{key} is a whole number of at most 18 digits, not one of {len(digits):,}")
         try:
             return int(raw)
         except ValueError:

@@ -16,7 +16,17 @@ reads back as itself, while the template keeps exactly its parameters:
   ``*`` (a list marker) and a ``#``, ``:`` or ``;`` that starts a line, and a ``(`` that
   opens an empty ``()``;
 * whitespace a wiki would trim or collapse (a space at either end or after another space,
-  tabs, newlines and other control characters) is written as numeric entities.
+  tabs, newlines) is written as numeric entities;
+* what MediaWiki would turn into a link or change by itself is broken with one entity: the
+  colon of a URL scheme (``http&#58;//``, ``mailto&#58;``: no bare or bracketed link), the
+  last letter of ``ISBN``, ``RFC`` and ``PMID`` before a space (no magic link), and a space
+  before ``? : ; ! % » ›`` or after ``« ‹`` (``&#32;``: no French-spacing no-break space).
+
+Characters a wiki cannot show are replaced first (:func:`shown`, the documented
+replacement): a carriage return, alone or before a newline, is a newline; any other control
+character (C0 but tab and newline, DEL, C1) and a lone surrogate is U+FFFD (``\ufffd``), since
+MediaWiki shows their entities as literal junk. Checked against a real MediaWiki 1.39
+(``tests/test_mediawiki.py``).
 
 A multi-line text whose lines are all non-blank and unpadded is written one line per
 ``<br />``; any other newline is ``&#10;``. In list-valued parameters (belligerents,
@@ -36,6 +46,7 @@ from sakhalin._model import (
     Battle,
     Belligerent,
     Casualties,
+    Coordinates,
     DateRange,
     Person,
     Place,
@@ -47,6 +58,7 @@ from sakhalin._model import (
 
 __all__ = [
     "DOCUMENTED",
+    "INFOBOX_NAMES",
     "MAX_SIDES",
     "digest",
     "escape",
@@ -54,10 +66,15 @@ __all__ = [
     "field_of",
     "field_value",
     "fresh_params",
+    "heading_of",
     "is_safe_raw",
     "render_date",
     "render_quantity",
+    "shown",
 ]
+
+INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
+"""Names (lower case) the infobox template answers to: its own and its redirects."""
 
 MAX_SIDES: Final = 5
 """The most sides an infobox is read with (combatant1 to combatant5)."""
@@ -199,14 +216,59 @@ def _needs_entity(text: str, i: int, char: str, prev: str, nxt: str) -> bool:
     return char == "(" and _EMPTY_PARENS.match(text, i) is not None
 
 
+_PROTOCOL: Final = re.compile(
+    r"(?<![^\W_])(?:bitcoin|ftps?|geo|git|gopher|https?|ircs?|magnet|mailto|matrix|mms|news|nntp|redis|sftp|"
+    r"sips?|sms|ssh|svn|tel|telnet|urn|worldwind|xmpp)(:)",
+    re.IGNORECASE,
+)
+"""A URL scheme (MediaWiki's ``$wgUrlProtocols``): its colon would make a bare link.
+
+Matched after anything but a letter or digit: MediaWiki looks for a word boundary in the
+written wikitext, where an entity (``_`` written ``&#95;``) may end just before the scheme.
+"""
+_MAGIC: Final = re.compile(r"(?<![^\W_])(?:ISB(N)|RF(C)|PMI(D))(?=\s)")
+"""ISBN, RFC and PMID before a space: the last letter would start a magic link."""
+_FRENCH: Final = re.compile(r"( )(?=[?:;!%»›])|(?<=[«‹])( )")
+"""A space MediaWiki turns into a no-break space (French spacing)."""
+_UNSHOWABLE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_REPLACEMENT: Final = "\ufffd"
+
+
+def shown(text: str) -> str:
+    """The text a wiki can show for ``text``: what :func:`escape` writes stands for this.
+
+    A carriage return (alone or before a newline) is a newline; any other control character
+    (C0 but tab and newline, DEL, C1) and a lone surrogate, which a wiki shows as junk or not
+    at all, is U+FFFD REPLACEMENT CHARACTER.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSHOWABLE.sub(_REPLACEMENT, text)
+
+
+def _forced(text: str) -> set[int]:
+    """Where a character that is plain here would be markup on a wiki page: written as an entity."""
+    at: set[int] = set()
+    for pattern in (_PROTOCOL, _MAGIC, _FRENCH):
+        if pattern is _PROTOCOL and ":" not in text:
+            continue
+        for match in pattern.finditer(text):
+            at.update(match.start(g) for g in range(1, (pattern.groups or 0) + 1) if match.start(g) >= 0)
+    return at
+
+
 def escape(text: str) -> str:
-    """One line of text as wikitext that shows and reads back as exactly that text."""
+    """One line of text as wikitext that shows and reads back as exactly that text (see :func:`shown`)."""
+    text = shown(text)
+    forced = _forced(text)
     out: list[str] = []
     last = len(text) - 1
     for i, char in enumerate(text):
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i < last else ""
-        if char in _ALWAYS:
+        if i in forced:
+            out.append(_entity(char))
+        elif char in _ALWAYS:
             out.append(_ALWAYS[char])
         elif char == "&":
             out.append("&amp;" if _ENTITY_START.match(text, i) else "&")
@@ -221,25 +283,107 @@ def escape(text: str) -> str:
 
 def escape_lines(text: str) -> str:
     """A text that may hold newlines: clean lines joined by ``<br />``, else ``&#10;``."""
-    lines = text.split("\n")
+    lines = shown(text).split("\n")
     if len(lines) > 1 and all(line and line.strip() == line for line in lines):
         return "<br />".join(escape(line) for line in lines)
-    return escape(text)
+    return escape("\n".join(lines))
 
 
 _OPAQUE: Final = re.compile(r"<(nowiki)\b[^>]*?(/?)>", re.IGNORECASE)
 _REF_OPEN: Final = re.compile(r"<ref\b[^>]*?(/?)>", re.IGNORECASE)
 _REF_CLOSE: Final = re.compile(r"</ref\s*>", re.IGNORECASE)
+_TAG_START: Final = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+_HTML_TAGS: Final = frozenset(
+    [
+        "b",
+        "bdi",
+        "del",
+        "i",
+        "ins",
+        "u",
+        "font",
+        "big",
+        "small",
+        "sub",
+        "sup",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "cite",
+        "code",
+        "em",
+        "s",
+        "strike",
+        "strong",
+        "tt",
+        "var",
+        "div",
+        "center",
+        "blockquote",
+        "ol",
+        "ul",
+        "dl",
+        "table",
+        "caption",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "p",
+        "span",
+        "abbr",
+        "dfn",
+        "kbd",
+        "samp",
+        "data",
+        "time",
+        "mark",
+        "br",
+        "wbr",
+        "hr",
+        "li",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "tr",
+        "q",
+    ]
+)
+"""MediaWiki's HTML tags, which change nothing in how a template's braces and pipes are read.
+
+Any other tag in a raw value is an extension or parser tag (``<pre>``, ``<math>``,
+``<syntaxhighlight>``, ``<gallery>``, ``<includeonly>``, and whatever a wiki installs):
+its contents are not wikitext, so an unclosed one could swallow the template's ``|`` and
+``}}`` (and the next battle's infobox with them). Such a value is escaped instead.
+"""
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _lone_brace(value: str, i: int) -> bool:
+    """Whether the brace at ``i`` stands alone ("{T.G. 16.22}"): no brace (nor a ``|``) beside it.
+
+    A lone brace starts or ends no template, so both parsers leave it as text; the exporter
+    writes every value between " = " and a newline, so none touches the template's own braces.
+    """
+    before = value[i - 1] if i else " "
+    after = value[i + 1] if i + 1 < len(value) else "\n"
+    return before not in "{}|" and after not in "{}|"
 
 
 def is_safe_raw(value: str) -> bool:
     """Whether raw wikitext can stand as a parameter value without changing the template.
 
-    Conservative: brackets must nest strictly, ``|`` may stand only inside ``{{ }}``,
-    ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, and control
+    Conservative: brackets must nest strictly (a lone ``{`` or ``}`` with no brace beside it
+    may stand anywhere), ``|`` may stand only inside ``{{ }}``,
+    ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, no tag but
+    ``<ref>``, ``<nowiki>`` and MediaWiki's HTML tags may stand (see ``_HTML_TAGS``), and control
     characters other than tab and newline are refused, as are lone surrogates (which UTF-8
-    cannot hold: such a value is escaped, the surrogate becoming a numeric entity).
+    cannot hold: such a value is escaped, the surrogate becoming U+FFFD, see :func:`shown`).
     """
     if _CONTROL.search(value):
         return False
@@ -278,6 +422,9 @@ def is_safe_raw(value: str) -> bool:
                 refs -= 1
                 i = ref_close.end()
                 continue
+            tag = _TAG_START.match(value, i)
+            if tag is not None and tag.group(1).lower() not in _HTML_TAGS:
+                return False
         pair = value[i : i + 2]
         if pair in ("{{", "[["):
             stack.append(pair)
@@ -289,7 +436,7 @@ def is_safe_raw(value: str) -> bool:
             stack.pop()
             i += 2
             continue
-        if value[i] in "{}" and not stack:
+        if value[i] in "{}" and not stack and not _lone_brace(value, i):
             return False
         if value[i] == "|" and not stack and refs == 0:
             return False
@@ -344,6 +491,11 @@ _MONTH_NAMES: Final = (
 )
 
 
+def _year(year: int) -> str:
+    """An astronomical year as words: 0 is "1 BC", -489 is "490 BC", 14 is "AD 14"."""
+    return f"{1 - year} BC" if year < 1 else f"AD {year}"
+
+
 def _day(d: datetime.date) -> str:
     return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 
@@ -352,6 +504,9 @@ def render_date(date: DateRange) -> str:
     """A date as text: its own words when it has them, else day-month-year at its precision."""
     if date.text is not None:
         return date.text
+    if date.start is None and date.start_year is not None and date.end_year is not None:
+        first, last = _year(date.start_year), _year(date.end_year)
+        return first if first == last else f"{first} – {last}"
     start, end = date.start, date.end
     assert start is not None and end is not None  # a date without text has both ends
     if date.precision is Precision.YEAR:
@@ -370,16 +525,146 @@ def render_date(date: DateRange) -> str:
     return f"{start.day}–{_day(end)}"
 
 
+_COORD_PART: Final = re.compile(r"[0-9.+\-−]{1,25}|[NSEWnsew]")
+
+
+def render_coordinates(c: Coordinates) -> str:
+    """Coordinates as wikitext: ``{{coord}}`` with their text's parts, or with their numbers.
+
+    The text's parts are used when they give the same numbers (so that they read back as they
+    are); coordinates with only a text are that text, its digits as entities.
+    """
+    from sakhalin._wiki_parse import coordinates_of  # only when coordinates are written anew
+
+    if c.latitude is None or c.longitude is None:  # digits as entities: the words are no numbers
+        return _escape_digits(c.text or "")
+    parts = (c.text or "").split()
+    if (
+        parts
+        and all(_COORD_PART.fullmatch(p) for p in parts)
+        and coordinates_of(parts)
+        == (
+            c.latitude,
+            c.longitude,
+        )
+    ):
+        return "{{coord|" + "|".join(parts) + "}}"
+    return f"{{{{coord|{_degrees(c.latitude)}|{_degrees(c.longitude)}}}}}"
+
+
+def _degrees(value: float) -> str:
+    """Decimal degrees to a millionth (about 0.1 m), without an exponent: what the reader keeps."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+_DIGIT_RUN: Final = re.compile(r"[0-9]+")
+_NUMBER_RUN: Final = re.compile(r"[0-9][0-9,.]*")
+
+
+def _escape_digits(text: str) -> str:
+    """A text escaped with its digits as numeric entities, so that no figure is read in it."""
+    out, at = [], 0
+    for match in _DIGIT_RUN.finditer(text):
+        out.append(escape(text[at : match.start()]))
+        out.append("".join(f"&#{ord(d)};" for d in match[0]))
+        at = match.end()
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+_HEADINGS: Final = frozenset(
+    {
+        "supported by",
+        "support",
+        "in support",
+        "support from",
+        "co-belligerents",
+        "co-belligerent",
+        "allies",
+        "allied",
+        "defected",
+        "defectors",
+        "diplomatic support",
+        "logistical support",
+        "military support",
+        "material support",
+        "advisers",
+        "advisors",
+        "and",
+        "formerly",
+        "former",
+    }
+)
+"""Lines that head a group of belligerents or people even without a colon."""
+
+
+def heading_of(text: str) -> str | None:
+    """The group a line heads ("Supported by:"), or None if the line is no heading."""
+    stripped = text.strip()
+    if stripped.endswith(":") and len(stripped) > 1:
+        return stripped[:-1].strip() or None
+    return stripped if stripped.lower() in _HEADINGS else None
+
+
+_MARKS: Final = {":": "&#58;", "(": "&#40;", ")": "&#41;", "†": "&#8224;"}
+_MARKS_TABLE: Final = str.maketrans(_MARKS)
+
+
+def _name(text: str) -> str:
+    """A name in a list (belligerents, commanders), escaped for the reader's list rules.
+
+    Colons, brackets and daggers become entities, which the reader would otherwise take for
+    headings, notes, roles and fates.
+    """
+    if text and ":" not in text and heading_of(text) is not None:  # "Allies": its first letter an entity
+        return f"&#{ord(text[0])};{escape(text[1:]).translate(_MARKS_TABLE)}"
+    return escape(text).translate(_MARKS_TABLE)
+
+
 def _belligerent(b: Belligerent) -> str:
+    note = "" if b.note is None else f" ({escape(b.note).translate(_MARKS_TABLE)})"
     if b.flag is None:
-        return escape(b.name)
+        return _name(b.name) + note
     if b.flag == b.name:
-        return f"{{{{flag|{escape(b.flag)}}}}}"
-    return f"{{{{flagicon|{escape(b.flag)}}}}} {escape(b.name)}"
+        return f"{{{{flag|{escape(b.flag)}}}}}{note}"
+    return f"{{{{flagicon|{escape(b.flag)}}}}} {_name(b.name)}{note}"
+
+
+def _belligerents(items: tuple[Belligerent, ...]) -> str:
+    lines, group = [], None
+    for b in items:
+        if b.group is not None and b.group != group:
+            lines.append(f"{_name(b.group)}:")
+        group = b.group
+        lines.append(_belligerent(b))
+    return "<br />".join(lines)
+
+
+_FATE_TEMPLATES: Final = {
+    "killed": "{{KIA}}",
+    "wounded": "{{WIA}}",
+    "captured": "{{POW}}",
+    "executed": "{{Executed}}",
+}
 
 
 def _person(p: Person) -> str:
-    return escape(p.name)
+    # (a role is the person's part in the story, such as "commander": not written in the infobox)
+    fate = "" if p.fate is None else _FATE_TEMPLATES[str(p.fate)]
+    return f"{_name(p.name)}{fate}"
+
+
+def _strength(q: Quantity) -> str:
+    """A strength line; one that would read as several figures has the later ones' digits as entities."""
+    text = render_quantity(q)
+    if len(_NUMBER_RUN.findall(text)) < 2:  # one number is one figure: no need for the parser
+        return escape(text)
+    from sakhalin._wiki_parse import parse_strength, scan_figures  # (an export rarely needs it)
+
+    if len(parse_strength(text)) < 2:
+        return escape(text)
+    end = scan_figures(text)[0].end
+    return escape(text[:end]) + _escape_digits(text[end:])
 
 
 def _casualties(c: Casualties | None) -> str:
@@ -392,7 +677,10 @@ def render_field(battle: Battle, key: str) -> str:
     if value is None or value == ():
         return ""
     match key.rpartition(".")[2]:
-        case "name" | "coordinates" | "result" | "territory" | "image" | "caption":
+        case "coordinates":
+            assert isinstance(value, Coordinates)
+            return render_coordinates(value)
+        case "name" | "result" | "territory" | "image" | "caption":
             return escape_lines(str(value))
         case "units":
             return "<br />".join(escape(str(item)) for item in cast("tuple[str, ...]", value))
@@ -403,11 +691,11 @@ def render_field(battle: Battle, key: str) -> str:
             assert isinstance(value, DateRange)
             return escape_lines(render_date(value))
         case "belligerents":
-            return "<br />".join(_belligerent(b) for b in cast("tuple[Belligerent, ...]", value))
+            return _belligerents(cast("tuple[Belligerent, ...]", value))
         case "commanders":
             return "<br />".join(_person(p) for p in cast("tuple[Person, ...]", value))
         case "strength":
-            return "<br />".join(escape(render_quantity(q)) for q in cast("tuple[Quantity, ...]", value))
+            return "<br />".join(_strength(q) for q in cast("tuple[Quantity, ...]", value))
         case _:
             assert isinstance(value, Casualties)
             return _casualties(value)

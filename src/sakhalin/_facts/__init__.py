@@ -24,8 +24,12 @@ A path names either
   :class:`~sakhalin.Qualifier` and ``wording`` the words it was stated in;
 * a **date** (``date``, ``war.date``, ``events[0].date``): ``value`` is the first day,
   ``value_end`` the last day when it differs from the first, ``qualifier`` the
-  :class:`~sakhalin.Precision` and ``wording`` the words (a date with no day, such as
-  "490 BC", has only its wording);
+  :class:`~sakhalin.Precision` and ``wording`` the words (a date known only by its words has
+  only its wording; one before AD 1, such as "490 BC", has its first and last years, in
+  astronomical numbering, as whole numbers in ``value`` and ``value_end``);
+* **coordinates** (``coordinates``): ``value`` is the latitude and ``value_end`` the
+  longitude, in decimal degrees written as text (``"39.811"``, ``"-77.225"``; empty when
+  only the words are known), and ``wording`` the coordinates as stated;
 * a **citation** (a path ending in ``citation`` or ``citations[n]``, and
   ``infobox_citation``): the citation's parts are in ``cite_source``, ``cite_infobox_row``,
   ``cite_section`` and ``cite_paragraph``, and its note in ``value``;
@@ -47,13 +51,16 @@ The inverse never reads it; citations come back from the citation rows alone.
 
 from sakhalin._facts.flatten import fact_rows, facts
 from sakhalin._facts.inverse import (
+    batches,
     battles_from_batches,
     battles_from_facts,
     battles_from_records,
+    model_type,
     not_a_start,
+    row_place,
     starts_battle,
 )
-from sakhalin._facts.schema import FACT_COLUMNS, Fact, FactRow, FactValue, Record
+from sakhalin._facts.schema import FACT_COLUMNS, Fact, FactRow, FactValue, Record, value_type
 
 __all__ = [
     "FACT_COLUMNS",
@@ -61,11 +68,15 @@ __all__ = [
     "FactRow",
     "FactValue",
     "Record",
+    "batches",
     "battles_from_batches",
     "battles_from_facts",
     "battles_from_records",
     "fact_rows",
     "facts",
+    "model_type",
     "not_a_start",
+    "row_place",
     "starts_battle",
+    "value_type",
 ]

@@ -14,7 +14,16 @@ from typing import Any
 import attrs
 
 from sakhalin._facts.schema import Fact, FactRow, FactValue, value_type
-from sakhalin._model import Battle, Casualties, Citation, DateRange, Person, Quantity, citation_text
+from sakhalin._model import (
+    Battle,
+    Casualties,
+    Citation,
+    Coordinates,
+    DateRange,
+    Person,
+    Quantity,
+    citation_text,
+)
 
 __all__ = ["fact_rows", "facts"]
 
@@ -155,8 +164,16 @@ class _Walk:
             )  # fmt: skip
 
     def _date(self, subject: str, attribute: str, date: DateRange, path: str, cite: Citation | None) -> None:
-        end = None if date.end == date.start else date.end
-        self._fact(subject, attribute, date.start, path, cite, end, None, str(date.precision), date.text)
+        start: FactValue = date.start
+        end: FactValue = None if date.end == date.start else date.end
+        if date.start is None and date.start_year is not None:  # before AD 1: the years
+            start, end = date.start_year, None if date.end_year == date.start_year else date.end_year
+        self._fact(subject, attribute, start, path, cite, end, None, str(date.precision), date.text)
+
+    def _coordinates(self, subject: str, c: Coordinates, cite: Citation | None) -> None:
+        latitude = None if c.latitude is None else repr(c.latitude)
+        longitude = None if c.longitude is None else repr(c.longitude)
+        self._fact(subject, "coordinates", latitude, "coordinates", cite, longitude, None, None, c.text)
 
     def _quantity(self, subject: str, attribute: str, q: Quantity, path: str, cite: Citation | None) -> None:
         self._fact(subject, attribute, q.value, path, cite, q.high, q.unit, str(q.qualifier), q.text)
@@ -172,6 +189,10 @@ class _Walk:
             self._fact(subject, "casualty kind", str(item.kind), f"{where}.kind", cite)
             if item.label is not None:
                 self._fact(subject, "casualty label", item.label, f"{where}.label", cite)
+            for j, kind in enumerate(item.combines):
+                self._fact(subject, "casualty combines", str(kind), f"{where}.combines[{j}]", cite)
+            if item.group is not None:
+                self._fact(subject, "casualty group", item.group, f"{where}.group", cite)
         self._cite(subject, c.citation, f"{path}.citation")
 
     def _walk(self) -> None:
@@ -211,7 +232,7 @@ class _Walk:
                 self._fact(b.place.name, "description", b.place.description, "place.description", cite)
             self._cite(b.place.name, b.place.citation, "place.citation")
         if b.coordinates is not None:
-            self._fact(name, "coordinates", b.coordinates, "coordinates", self._row_cite("Coordinates"))
+            self._coordinates(name, b.coordinates, self._row_cite("Coordinates"))
         if b.result is not None:
             self._fact(name, "result", b.result, "result", self._row_cite("Result"))
         if b.territory is not None:
@@ -246,6 +267,10 @@ class _Walk:
                 self._fact(bel.name, "kind", bel.kind, f"{path}.kind", cite)
                 if bel.flag is not None:
                     self._fact(bel.name, "flag", bel.flag, f"{path}.flag", cite)
+                if bel.group is not None:
+                    self._fact(bel.name, "listed under", bel.group, f"{path}.group", cite)
+                if bel.note is not None:
+                    self._fact(bel.name, "note", bel.note, f"{path}.note", cite)
                 for j, alt in enumerate(bel.alt_names):
                     self._fact(bel.name, "also known as", alt, f"{path}.alt_names[{j}]", cite)
                 self._cite(bel.name, bel.citation, f"{path}.citation")
@@ -277,6 +302,8 @@ class _Walk:
         ):
             if value is not None:
                 self._fact(person.name, attribute, value, f"{path}.{field}", cite)
+        if person.fate is not None:
+            self._fact(person.name, "fate", str(person.fate), f"{path}.fate", cite)
         for i, alt in enumerate(person.alt_names):
             self._fact(person.name, "also known as", alt, f"{path}.alt_names[{i}]", cite)
         for i, own in enumerate(person.citations):

@@ -21,6 +21,10 @@ from sakhalin._structure import to_dict
 __all__ = ["JsonExporter"]
 
 
+MAX_INDENT = 100
+"""The widest indent the JSON exporter takes (a billion spaces a level ran out of memory)."""
+
+
 class JsonExporter:
     """One battle as a JSON object; several (or with ``always_list``) as a JSON array."""
 
@@ -32,8 +36,8 @@ class JsonExporter:
     description: ClassVar[str] = "the battle as JSON, exactly as to_dict gives it (UTF-8, stable key order)"
 
     def __init__(self, *, indent: int = 2, always_list: bool = False) -> None:
-        if indent < 0:
-            raise ValueError(f"indent must be 0 or more, not {indent}")
+        if isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= MAX_INDENT:
+            raise ValueError(f"indent must be a whole number from 0 to {MAX_INDENT}, not {indent!r}")
         self.indent = indent
         self.always_list = always_list
 

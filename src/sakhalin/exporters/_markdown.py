@@ -211,7 +211,7 @@ class _Document:
         if b.place is not None:
             row("Location", b.place.name, b.place.citation)
         for field, value in (
-            ("Coordinates", b.coordinates),
+            ("Coordinates", None if b.coordinates is None else str(b.coordinates)),
             ("Result", b.result),
             ("Territory", b.territory),
             ("Image", b.image),

@@ -21,6 +21,7 @@ from typing import IO, ClassVar
 from sakhalin._model import Battle
 from sakhalin._wiki_values import (
     DOCUMENTED,
+    INFOBOX_NAMES,
     digest,
     escape,
     field_keys,
@@ -34,8 +35,24 @@ __all__ = ["WikitextExporter", "infobox_params"]
 
 _DEFAULT_TEMPLATE = "Infobox military conflict"
 _NAME_UNSAFE = frozenset("|={}[]<>&\n\r\t")
-_TEMPLATE_NAME = re.compile(r"[A-Za-z][A-Za-z _:]*")
-"""A template name read from a page is written back only when it is this plain."""
+_TEMPLATE_NAME = re.compile(r"(?:[Tt]emplate:)?[^\W\d_][\w ()'.,-]*")
+"""A template name: letters, digits, spaces and a little punctuation; no colon but the
+``Template:`` prefix, so no namespace (``User:X``), parser function or magic word with
+an argument (``DISPLAYTITLE:x``, ``#if:``), nor ``subst:``, ``safesubst:`` or ``msgnw:``."""
+
+
+def plain_template_name(name: str) -> bool:
+    """Whether a template name is plain (see ``_TEMPLATE_NAME``) and no magic word (``PAGENAME``).
+
+    A magic word without an argument is written in capitals, so a name in capitals is refused.
+    """
+    return _TEMPLATE_NAME.fullmatch(name) is not None and name != name.upper()
+
+
+def _is_infobox_name(name: str) -> bool:
+    """Whether a name, as a page writes it, is the infobox's own name or a redirect to it."""
+    words = " ".join(name.replace("_", " ").split()).lower()
+    return words.removeprefix("template:").strip() in INFOBOX_NAMES
 
 
 def _safe_name(name: str) -> str:
@@ -132,8 +149,11 @@ class WikitextExporter:
     )
 
     def __init__(self, *, template: str = _DEFAULT_TEMPLATE, reuse_raw: bool = True) -> None:
-        if not template.strip() or _NAME_UNSAFE & set(template):
-            raise ValueError(f"template must be a plain template name, not {template!r}")
+        if not isinstance(template, str) or not plain_template_name(template.strip()):
+            raise ValueError(
+                f"template must be a plain template name (no namespace, magic word, subst: or "
+                f"msgnw:), not {template!r}"
+            )
         self.template = template.strip()
         self.reuse_raw = reuse_raw
 
@@ -142,7 +162,7 @@ class WikitextExporter:
         template = self.template
         if self.reuse_raw and battle.infobox_template is not None:
             written = battle.infobox_template.strip()
-            if _TEMPLATE_NAME.fullmatch(written):
+            if plain_template_name(written) and _is_infobox_name(written):  # a spelling of the infobox's own
                 template = written
         lines = [f"{{{{{template}"]
         for name, value in infobox_params(battle, reuse_raw=self.reuse_raw):

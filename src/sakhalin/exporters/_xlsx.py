@@ -59,13 +59,13 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from sakhalin._errors import MissingDependencyError, SakhalinError
 from sakhalin._facts import FACT_COLUMNS, fact_rows
-from sakhalin._model import Battle, Casualties, CasualtyKind, Person
-from sakhalin._wording import date_text, person_text, quantity_text
+from sakhalin._model import Battle
+from sakhalin._sheets import HEADERS, KEY, PLAIN_NUMBERS, ROUND_TRIP, render
 
 if TYPE_CHECKING:
     import zipfile
@@ -102,7 +102,8 @@ DATE_FORMAT: Final = "yyyy-mm-dd"
 SPOOL_SIZE: Final = 8 * 2**20
 """How much of a finished workbook is kept in memory before it goes to a temporary file."""
 SHEETS: Final = ("Overview", "Sides", "People", "Events", "Facts", "Sources")
-"""The sheets of every workbook, in order."""
+"""The sheets people read in every workbook, in order (a workbook of several battles starts
+with a Battles sheet, and every workbook ends with the hidden Round trip sheet)."""
 
 _ILLEGAL = r"[\x00-\x08\x0b-\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 # A literal "_xHHHH" is escaped when an underscore follows it, or a character whose own
@@ -132,7 +133,8 @@ def _import_openpyxl() -> Any:
         import openpyxl
     except ImportError:
         raise MissingDependencyError(
-            "the xlsx format needs openpyxl, which is not installed: pip install 'sakhalin[xlsx]'"
+            "the xlsx format needs openpyxl, which is not installed: "
+            "pip install openpyxl (sakhalin's xlsx extra)"
         ) from None
     return openpyxl
 
@@ -168,160 +170,6 @@ def _fixed_zip_file() -> type[zipfile.ZipFile]:
     return _FixedZipFile
 
 
-# --- what the cells say -------------------------------------------------------------------------
-
-
-def _lines(items: Iterable[str]) -> str | None:
-    text = "\n".join(items)
-    return text or None
-
-
-def _kind_total(c: Casualties | None, kind: CasualtyKind) -> int | None:
-    if c is None:
-        return None
-    figures = [item.quantity.value for item in c.of_kind(kind) if item.quantity.value is not None]
-    return sum(figures) if figures else None
-
-
-_KINDS = (
-    CasualtyKind.KILLED,
-    CasualtyKind.WOUNDED,
-    CasualtyKind.CAPTURED,
-    CasualtyKind.MISSING,
-    CasualtyKind.TOTAL,
-    CasualtyKind.OTHER,
-)
-
-_HEADERS: dict[str, tuple[str, ...]] = {
-    "Overview": ("Battle", "Field", "Value"),
-    "Sides": (
-        "Battle",
-        "Side",
-        "Belligerents",
-        "Commanders",
-        "Units",
-        "Strength",
-        "Strength (high)",
-        "Strength qualifier",
-        "Strength unit",
-        "Strength (stated)",
-        *(str(kind).capitalize() for kind in _KINDS),
-        "Casualties (stated)",
-    ),
-    "People": ("Battle", "Name", "Side", "Role", "Rank or title", "Full name", "Also known as", "Citation"),
-    "Events": ("Battle", "Start", "End", "Precision", "Date (stated)", "Summary", "Participants", "Citation"),
-    "Facts": FACT_COLUMNS,
-    "Sources": (
-        "Battle",
-        "Key",
-        "Title",
-        "Authors",
-        "Year",
-        "Publisher",
-        "URL",
-        "ISBN",
-        "Licence",
-        "Note",
-    ),
-}
-
-Row = Sequence[object]
-
-
-def _overview(b: Battle) -> Iterator[Row]:
-    def row(field: str, value: object) -> Row:
-        return (b.name, field, value)
-
-    yield row("Name", b.name)
-    also = [*b.alt_names, *(f"{n.name} ({n.lang})" for n in b.names)]
-    if also:
-        yield row("Also known as", _lines(also))
-    if b.war is not None:
-        yield row("Part of", b.war.name)
-    if b.date is not None:
-        yield row("Date", date_text(b.date) or None)
-    if b.place is not None:
-        yield row("Location", b.place.name)
-    if b.coordinates is not None:
-        yield row("Coordinates", b.coordinates)
-    if b.result is not None:
-        yield row("Result", b.result)
-    if b.territory is not None:
-        yield row("Territory", b.territory)
-    for n, side in enumerate(b.sides, 1):
-        yield row(f"Belligerents (side {n})", _lines(bel.name for bel in side.belligerents))
-        if side.commanders:
-            yield row(f"Commanders (side {n})", _lines(person_text(p) for p in side.commanders))
-        if side.units:
-            yield row(f"Units (side {n})", _lines(side.units))
-        if side.strength:
-            yield row(f"Strength (side {n})", _lines(quantity_text(q) for q in side.strength))
-        if side.casualties is not None:
-            yield row(f"Casualties (side {n})", side.casualties.text)
-    if b.joint_casualties is not None:
-        yield row("Casualties (all sides)", b.joint_casualties.text)
-
-
-def _sides(b: Battle) -> Iterator[Row]:
-    for n, side in enumerate(b.sides, 1):
-        first = side.strength[0] if side.strength else None
-        yield (
-            b.name,
-            n,
-            _lines(bel.name for bel in side.belligerents),
-            _lines(person_text(p) for p in side.commanders),
-            _lines(side.units),
-            None if first is None else first.value,
-            None if first is None else first.high,
-            None if first is None else str(first.qualifier),
-            None if first is None else first.unit,
-            _lines(quantity_text(q) for q in side.strength),
-            *(_kind_total(side.casualties, kind) for kind in _KINDS),
-            None if side.casualties is None else side.casualties.text,
-        )
-    if b.joint_casualties is not None:
-        c = b.joint_casualties
-        yield (b.name, "all sides", *([None] * 8), *(_kind_total(c, kind) for kind in _KINDS), c.text)
-
-
-def _people(b: Battle) -> Iterator[Row]:
-    everyone: list[tuple[int | None, Person]] = [
-        (n, p) for n, side in enumerate(b.sides, 1) for p in side.commanders
-    ]
-    everyone += [(None, p) for p in b.people]
-    for side, p in everyone:
-        cite = str(p.citations[0]) if p.citations else None
-        yield (b.name, p.name, side, p.role, p.rank, p.full_name, _lines(p.alt_names), cite)
-
-
-def _events(b: Battle) -> Iterator[Row]:
-    for e in b.events:
-        d = e.date
-        precision = None if d.start is None else str(d.precision)
-        cite = None if e.citation is None else str(e.citation)
-        yield (b.name, d.start, d.end, precision, d.text, e.summary, _lines(e.participants), cite)
-
-
-def _sources(b: Battle) -> Iterator[Row]:
-    for s in b.sources:
-        yield (
-            b.name,
-            s.key,
-            s.title,
-            _lines(s.authors),
-            s.year,
-            s.publisher,
-            s.url,
-            s.isbn,
-            s.licence,
-            s.note,
-        )
-
-
-def _facts(b: Battle) -> Iterator[Row]:
-    return iter(fact_rows(b))
-
-
 # --- the workbook -------------------------------------------------------------------------------
 
 
@@ -338,7 +186,29 @@ def _width(value: object) -> int:
         return max((len(line) for line in value.split("\n")), default=0)
     if isinstance(value, datetime.date):
         return 10
+    if isinstance(value, int):
+        return len(f"{value:,}")
     return len(str(value))
+
+
+LINE_HEIGHT: Final = 15.0
+"""The height of one line of text, in points (Calibri 11, the default font)."""
+MAX_HEIGHT: Final = 409.0
+"""The tallest a row is made, in points (Excel's limit)."""
+LANDSCAPE_WIDTH: Final = 100
+"""A sheet whose columns are wider than this, in characters, prints in landscape."""
+COUNT_FORMAT: Final = "#,##0"
+"""The number format of counts: a thousands separator."""
+
+
+def _height(values: Sequence[object], widths: Sequence[int]) -> float | None:
+    """The height of a row whose texts wrap (None when every text fits on one line)."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and ("\n" in value or len(value) > width):
+            room = max(width - 1, 1)
+            lines = max(lines, sum(-(-max(len(line), 1) // room) for line in value.split("\n")))
+    return None if lines == 1 else min(lines * LINE_HEIGHT, MAX_HEIGHT)
 
 
 class _Styles:
@@ -346,9 +216,8 @@ class _Styles:
 
     A new cell gets a copy of a ready array, which is much cheaper than assigning fonts and
     alignments cell by cell (each assignment looks the style up in the workbook). Only cells
-    that need a style get one (headers, bold labels, wrapped text, dates, numbers of 12 digits
-    or more); ordinary text and numbers go to openpyxl as plain values, which it writes far
-    faster than styled cells.
+    that need a style get one (headers, bold labels, wrapped text, dates, counts); ordinary text
+    goes to openpyxl as a plain value, which it writes far faster than a styled cell.
     """
 
     def __init__(self, openpyxl: Any, sheet: Any) -> None:
@@ -361,41 +230,53 @@ class _Styles:
                 setattr(cell, name, value)
             return cell._style
 
+        wrap = styles.Alignment(vertical="top", wrap_text=True)
         self.header = array(
             font=styles.Font(bold=True),
             fill=styles.PatternFill(fill_type="solid", start_color="FFDDE3EA", end_color="FFDDE3EA"),
-            alignment=top,
+            alignment=wrap,
         )
         self.text = array(alignment=top)
-        wrap = styles.Alignment(vertical="top", wrap_text=True)
         self.wrap = array(alignment=wrap)
         self.strong = array(font=styles.Font(bold=True), alignment=top)
         self.strong_wrap = array(font=styles.Font(bold=True), alignment=wrap)
         self.date = array(alignment=top, number_format=DATE_FORMAT)
-        self.big_number = array(alignment=top, number_format="0")
+        self.count = array(alignment=top, number_format=COUNT_FORMAT)
+        self.number = array(alignment=top, number_format="0")
 
 
 class _Table:
-    """One table of the workbook: its sheet (and continuation sheets), widths and row count."""
+    """One table of the workbook: its sheet (and continuation sheets), widths and row count.
 
-    def __init__(self, book: _Book, title: str, headers: Sequence[str]) -> None:
+    A table people read ends with the hidden key column (:data:`sakhalin._sheets.KEY`).
+    """
+
+    def __init__(
+        self, book: _Book, title: str, headers: Sequence[str], *, keyed: bool = True, index: int | None = None
+    ) -> None:
         self.book = book
         self.title = title
-        self.headers = tuple(headers)
+        self.keyed = keyed
+        self.headers = (*headers, KEY) if keyed else tuple(headers)
         self.widths = [len(h) + 3 for h in self.headers]  # room for the filter button
+        # numbers in the hidden table are read, not seen: plain
+        self.plain = PLAIN_NUMBERS.get(title, frozenset()) if keyed else range(1, len(headers) + 1)
         self.sheets: list[Any] = []
         self.rows_in_sheet = 0
-        self.sample: list[list[Any]] | None = []
+        self.sample: list[tuple[list[Any], Sequence[object]]] | None = []
+        self.index = index
         self.sheet = self._new_sheet()
 
     def _new_sheet(self) -> Any:
         n = len(self.sheets) + 1
         name = self.title if n == 1 else f"{self.title} ({n})"
-        index = None
+        index = self.index
         if self.sheets:
             index = self.book.workbook.worksheets.index(self.sheets[-1]) + 1
         sheet = self.book.workbook.create_sheet(name, index)
         sheet.freeze_panes = "A2"
+        if not self.keyed:
+            sheet.sheet_state = "hidden"
         self.sheets.append(sheet)
         self.rows_in_sheet = 0
         if self.sample is None:  # widths are known: the new sheet can start at once
@@ -403,43 +284,84 @@ class _Table:
         return sheet
 
     def _start(self, sheet: Any) -> None:
+        self.widths = [min(max(width + 2, 8), MAX_WIDTH) for width in self.widths]
         for i, width in enumerate(self.widths, 1):
-            sheet.column_dimensions[_column_letter(i)].width = min(max(width + 2, 8), MAX_WIDTH)
+            sheet.column_dimensions[_column_letter(i)].width = width
+        if self.keyed:
+            sheet.column_dimensions[_column_letter(len(self.headers))].hidden = True
+            self._page_setup(sheet)
         sheet.append(
             [self.book.cell(sheet, escape(text), "s", self.book.styles.header) for text in self.headers]
         )
         self.rows_in_sheet = 1
 
-    def add(self, values: Row, where: Callable[[int], str], strong: Sequence[int] = ()) -> None:
+    def _page_setup(self, sheet: Any) -> None:
+        """Print on pages as wide as the table, the header row on each, named and numbered."""
+        shown = sum(self.widths[:-1])
+        sheet.page_setup.orientation = "landscape" if shown > LANDSCAPE_WIDTH else "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
+        sheet.oddHeader.center.text = "&A"
+        sheet.oddFooter.center.text = "Page &P of &N"
+        sheet.print_options.gridLines = True
+
+    def add(
+        self,
+        values: Sequence[object],
+        where: Callable[[int], str],
+        key: str | None = None,
+        strong: Sequence[int] = (),
+        plain: Collection[int] | None = None,
+    ) -> None:
         """Add one row; ``where(column)`` names a column's field for error messages.
 
-        The texts in the ``strong`` columns (counted from 1) are bold.
+        The texts in the ``strong`` columns (counted from 1) are bold; the numbers in the
+        ``plain`` columns (by default the table's) are not counts, and get no thousands separator.
         """
         if self.sample is None and self.rows_in_sheet >= MAX_ROWS:
             self._finish_sheet(self.sheet)
             self.sheet = self._new_sheet()
         row_number = self.rows_in_sheet + 1 if self.sample is None else len(self.sample) + 2
+        book, sheet = self.book, self.sheet
+        if plain is None:
+            plain = self.plain
         cells = [
-            self.book.convert(self.sheet, value, self, row_number, column, where, column in strong)
+            book.convert(sheet, value, self, row_number, column, where, column in strong, column in plain)
             for column, value in enumerate(values, 1)
         ]
+        if key is not None:
+            cells.append(escape(key))
         if self.sample is not None:
+            widths = self.widths
             for i, value in enumerate(values):
                 if value is not None:
-                    self.widths[i] = max(self.widths[i], min(_width(value), MAX_WIDTH))
-            self.sample.append(cells)
+                    widths[i] = max(widths[i], min(_width(value), MAX_WIDTH))
+            self.sample.append((cells, values))
             if len(self.sample) >= min(WIDTH_SAMPLE_ROWS, MAX_ROWS - 1):
                 self._flush_sample()
             return
-        self.sheet.append(cells)
+        self._append(cells, values)
+
+    def _append(self, cells: list[Any], values: Sequence[object]) -> None:
         self.rows_in_sheet += 1
+        height = _height(values, self.widths) if self.keyed else None
+        if height is None:
+            self.sheet.append(cells)
+            return
+        dimensions = self.sheet.row_dimensions
+        dimensions[self.rows_in_sheet] = self.book.row_dimension(
+            self.sheet, index=self.rows_in_sheet, ht=height, customHeight=True
+        )
+        self.sheet.append(cells)
+        del dimensions[self.rows_in_sheet]  # written: keep none in memory
 
     def _flush_sample(self) -> None:
         sample, self.sample = self.sample or [], None
         self._start(self.sheet)
-        for cells in sample:
-            self.sheet.append(cells)
-        self.rows_in_sheet += len(sample)
+        for cells, values in sample:
+            self._append(cells, values)
 
     def _finish_sheet(self, sheet: Any) -> None:
         last = _column_letter(len(self.headers))
@@ -465,6 +387,12 @@ def _column_field(headers: Sequence[str]) -> Callable[[int], str]:
     return where
 
 
+_PATH_COLUMN = FACT_COLUMNS.index("path")
+# on the Facts sheet, a paragraph's number, and a source's year, are not counts
+_PARAGRAPH_PLAIN = frozenset({FACT_COLUMNS.index("cite_paragraph") + 1})
+_YEAR_PLAIN = _PARAGRAPH_PLAIN | {FACT_COLUMNS.index("value") + 1}
+
+
 class _Book:
     """The workbook being written: its tables, styles and cell conversion."""
 
@@ -477,11 +405,17 @@ class _Book:
         props.created = FIXED_TIME
         props.modified = FIXED_TIME
         from openpyxl.cell.cell import ERROR_CODES, Cell
+        from openpyxl.worksheet.dimensions import RowDimension
 
         self.new_cell = Cell
+        self.row_dimension = RowDimension
         self.error_codes = frozenset(ERROR_CODES)
         self.battle = ""
-        self.tables = {title: _Table(self, title, _HEADERS[title]) for title in SHEETS}
+        self.count = 0
+        self.first: Battle | None = None  # the first battle, until a second makes a Battles sheet
+        self.tables = {title: _Table(self, title, HEADERS[title]) for title in SHEETS}
+        self.round_trip = _Table(self, ROUND_TRIP, FACT_COLUMNS, keyed=False)
+        self.battles: _Table | None = None
         self.styles = _Styles(openpyxl, self.tables["Overview"].sheet)
 
     def cell(self, sheet: Any, value: object, data_type: str, style: Any) -> Any:
@@ -500,6 +434,7 @@ class _Book:
         column: int,
         where: Callable[[int], str],
         strong: bool = False,
+        plain: bool = False,
     ) -> Any:
         """The cell for one value: ints numeric, dates real dates, text always a string cell."""
         if value is None:
@@ -531,38 +466,53 @@ class _Book:
         if isinstance(value, int) and not isinstance(value, bool):
             if abs(value) >= EXACT_LIMIT:
                 return self.cell(sheet, str(value), "s", self.styles.text)
-            if abs(value) >= 10**11:
-                return self.cell(sheet, value, "n", self.styles.big_number)
-            return value  # a plain value: a number cell, unstyled
+            if plain:
+                return value if abs(value) < 10**11 else self.cell(sheet, value, "n", self.styles.number)
+            return self.cell(sheet, value, "n", self.styles.count)
         raise TypeError(f"no cell type for {type(value).__name__}")  # pragma: no cover
 
     def add(self, battle: Battle) -> None:
-        """Add one battle's rows to every sheet (the facts first, which name each field's path)."""
+        """Add one battle's rows to every sheet."""
         self.battle = battle.name
-        facts_table = self.tables["Facts"]
-        path_column = FACT_COLUMNS.index("path")
-        for values in _facts(battle):
-            path = values[path_column]
-            facts_table.add(values, _fact_field(path))
-        for title, rows in (
-            ("Overview", _overview(battle)),
-            ("Sides", _sides(battle)),
-            ("People", _people(battle)),
-            ("Events", _events(battle)),
-            ("Sources", _sources(battle)),
-        ):
-            table = self.tables[title]
-            where = _column_field(table.headers)
-            for values in rows:
+        self.count += 1
+        number = self.count
+        if number == 1:
+            self.first = battle
+        elif number == 2:
+            assert self.first is not None
+            self.battles = _Table(self, "Battles", HEADERS["Battles"], index=0)
+            self._add_rows(self.battles, self.first, 1)
+            self.first = None
+        if self.battles is not None:
+            self._add_rows(self.battles, battle, number)
+        for title in SHEETS:
+            self._add_rows(self.tables[title], battle, number)
+        round_trip = self.round_trip
+        for values in fact_rows(battle):
+            round_trip.add(values, _fact_field(values[_PATH_COLUMN]))
+
+    def _add_rows(self, table: _Table, battle: Battle, number: int) -> None:
+        title = table.title
+        where = _column_field(table.headers)
+        for key, values, edits in render(title, battle, number):
+            if title == "Overview":
                 # the Overview's labels are bold like an infobox's, and so is each block's name
-                strong = ((2, 3) if values[1] == "Name" else (2,)) if title == "Overview" else ()
-                table.add(values, where, strong)
+                table.add(values, where, key, (2, 3) if values[1] == "Name" else (2,))
+            elif title == "Facts":
+                assert isinstance(edits, str)  # the fact's path
+                plain = _YEAR_PLAIN if edits.endswith(".year") else _PARAGRAPH_PLAIN
+                table.add(values, _fact_field(edits), key, plain=plain)
+            else:
+                table.add(values, where, key)
 
     def save(self, stream: IO[bytes]) -> None:
         """Finish every sheet and write the workbook, with fixed times, to the stream."""
         from openpyxl.writer.excel import ExcelWriter
 
-        for table in self.tables.values():
+        tables = [*self.tables.values(), self.round_trip]
+        if self.battles is not None:
+            tables.append(self.battles)
+        for table in tables:
             table.finish()
         import shutil
         import tempfile

@@ -63,9 +63,9 @@ class CsvReader:
             raise ValueError(f"delimiter must be one character, not a quote or a newline; not {delimiter!r}")
         if not isinstance(unescape_formulas, bool):
             raise ValueError(f"unescape_formulas must be true or false, not {unescape_formulas!r}")
-        if isinstance(field_limit, bool) or not isinstance(field_limit, int) or field_limit < 1:
+        if isinstance(field_limit, bool) or not isinstance(field_limit, int) or not 1 <= field_limit < 2**31:
             raise ValueError(
-                f"field_limit must be a whole number of characters, 1 or more, not {field_limit!r}"
+                f"field_limit must be a whole number of characters, 1 to {2**31 - 1:,}, not {field_limit!r}"
             )
         self.delimiter = delimiter
         self.unescape_formulas = unescape_formulas

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO, ClassVar
 
 from sakhalin._errors import ReadError, ValidationError
-from sakhalin._limits import MAX_DEPTH, MAX_DIGITS
+from sakhalin._limits import MAX_DEPTH, MAX_DIGITS, some_problems
 from sakhalin._model import Battle
 
 __all__ = ["MAX_DEPTH", "JsonReader"]
@@ -69,13 +69,11 @@ class JsonReader:
             try:
                 yield _to_battle(item, path)
             except ValidationError as exc:
-                shown = [
-                    f"{_place(text, where, at_key=what == 'unknown field')}{where}: {what}"
-                    for where, what in exc.problems[:MAX_PROBLEMS]
-                ]
-                if len(exc.problems) > MAX_PROBLEMS:
-                    shown.append(f"and {len(exc.problems) - MAX_PROBLEMS:,} more problems")
-                raise ReadError(_printable(f"{source}: {'; '.join(shown)}")) from None
+                shown = some_problems(
+                    exc.problems,
+                    lambda p: f"{_place(text, p[0], at_key=p[1] == 'unknown field')}{p[0]}: {p[1]}",
+                )
+                raise ReadError(_printable(f"{source}: {shown}")) from None
 
 
 def _printable(message: str) -> str:
@@ -110,10 +108,6 @@ def _where(text: str, offset: int) -> str:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return f"line {line}, column {column}: "
-
-
-MAX_PROBLEMS = 10
-"""How many problems a ReadError names (each located in the text); the rest are counted."""
 
 
 def _to_battle(item: object, path: str) -> Battle:

@@ -150,7 +150,8 @@ class DumpReader:
             import mwparserfromhell  # noqa: F401  (checked here, used by the wikitext reader)
         except ImportError:
             raise MissingDependencyError(
-                "reading MediaWiki dumps needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
+                "reading MediaWiki dumps needs mwparserfromhell: "
+                "pip install mwparserfromhell (sakhalin's wikitext extra)"
             ) from None
         try:
             total: int | None = os.fstat(stream.fileno()).st_size

@@ -33,10 +33,39 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any, ClassVar, Final
 
+import attrs
+
+from sakhalin._countries import country_name
 from sakhalin._errors import MissingDependencyError, ReadError, ValidationError
-from sakhalin._model import Battle, Belligerent, Casualties, Person, Place, Side, War
-from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity
-from sakhalin._wiki_values import MAX_SIDES, digest, field_keys, field_of, field_value
+from sakhalin._model import (
+    Battle,
+    Belligerent,
+    Casualties,
+    Coordinates,
+    Fate,
+    Person,
+    Place,
+    Quantity,
+    Side,
+    War,
+)
+from sakhalin._wiki_parse import (
+    coordinates_in_text,
+    coordinates_of,
+    parse_casualty_items,
+    parse_date,
+    parse_strength,
+)
+from sakhalin._wiki_values import (
+    _MONTH_NAMES,
+    INFOBOX_NAMES,
+    MAX_SIDES,
+    digest,
+    field_keys,
+    field_of,
+    field_value,
+    heading_of,
+)
 
 __all__ = [
     "INFOBOX_NAMES",
@@ -50,8 +79,6 @@ __all__ = [
     "read_infobox",
 ]
 
-INFOBOX_NAMES: Final = frozenset({"infobox military conflict", "infobox battle", "infobox war", "warbox"})
-"""Names (lower case) the template answers to: its own and its redirects."""
 
 MAX_MARKUP: Final = 100_000
 """The most pieces of markup (templates, links, tags, pipes, list items) a text may hold by default."""
@@ -75,23 +102,28 @@ _LITERAL: Final = "\x00"
 _BREAK: Final = "\x01"
 _FLAG: Final = "\x02"
 _ITEM: Final = "\x03"
+_FATE: Final = "\x04"
+_SMALL: Final = "\x05"
+_SMALL_END: Final = "\x06"
+_TITLE: Final = "\x07"
 _COMMENT_RE: Final = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _TAG_RE: Final = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _QUOTES_RE: Final = re.compile(r"''+")
 _MARKER_RE: Final = re.compile(r"^[ \t\r\n]*[*#:;]+")
 _EMPTY_PARENS_RE: Final = re.compile(r"\([ \t\r\n]*\)")
 _SPACE_RE: Final = re.compile(r"[ \t\r\n]+")
-_LITERAL_RE: Final = re.compile(_LITERAL + r"([0-9]+)" + _LITERAL)
+_LITERAL_RE: Final = re.compile(_LITERAL + r"([a-z]+)" + _LITERAL)
+_SOFT_LITERAL_RE: Final = re.compile(r"[\s–—‒―-]{1,10}")
 _FLAG_RE: Final = re.compile(_FLAG + r"([0-9]+)" + _FLAG)
+_FATE_RE: Final = re.compile(_FATE + r"([a-z]+)" + _FATE)
+_SMALL_RE: Final = re.compile(_SMALL + r"[^\x05\x06]*" + _SMALL_END)
+_TRAILING_SMALL_RE: Final = re.compile(_SMALL + r"([^\x05\x06]*)" + _SMALL_END + r"[ \t\r\n]*$")
 _SOFT_LIST_RE: Final = re.compile(r"\n[ \t]*(?=[*#:;])")
 _FILE_RE: Final = re.compile(r"^\s*:?\s*(?:file|image)\s*:", re.IGNORECASE)
 
 _DROPPED: Final = frozenset(
     {
         "flagicon image",
-        "kia",
-        "pow",
-        "executed",
         "coord",
         "efn",
         "refn",
@@ -111,9 +143,17 @@ _DROPPED: Final = frozenset(
     }
 )
 _DROPPED_PREFIXES: Final = ("campaignbox", "cite ", "citation", "sfn", "efn", "harv", "age ", "refn", "note")
-_LAST_ARG: Final = frozenset(
-    {"nowrap", "small", "resize", "lang", "nobr", "smaller", "big", "larger", "transl"}
-)
+_LAST_ARG: Final = frozenset({"nowrap", "resize", "lang", "nobr", "big", "larger", "transl"})
+_SMALL_NAMES: Final = frozenset({"small", "smaller"})
+_FATES: Final = {
+    "kia": "killed",
+    "dow": "killed",
+    "died in battle": "killed",
+    "wia": "wounded",
+    "pow": "captured",
+    "executed": "executed",
+}
+"""Templates that mark a person's fate (each shows a small sign after the name)."""
 _LISTS: Final = frozenset(
     {
         "plainlist",
@@ -131,6 +171,25 @@ _FLAG_ICONS: Final = frozenset({"flagicon", "flagdeco", "flag icon"})
 _SHIP_PREFIXES: Final = frozenset(
     {"uss", "hms", "sms", "hmas", "hmcs", "hmnzs", "ins", "usns", "usat", "uscgc"}
 )
+_DATE_PARTS: Final = frozenset(
+    {
+        "start date",
+        "end date",
+        "birth date",
+        "death date",
+        "start date and age",
+        "end date and age",
+        "birth date and age",
+        "death date and age",
+        "dts",
+    }
+)
+"""Templates that show the date given as year, month and day arguments."""
+_DATE_WORDS: Final = frozenset({"start-date", "end-date", "birth-date", "death-date", "date"})
+"""Templates that show the date given as one argument in words (or ISO 8601)."""
+_OLD_STYLE: Final = frozenset({"oldstyledate", "oldstyledatedy", "oldstyledateny", "old style date"})
+_CIRCA: Final = frozenset({"circa", "c.", "ca.", "circ"})
+_ISO_DAY_RE: Final = re.compile(r"(-?[0-9]{1,4})-([0-9]{1,2})-([0-9]{1,2})")
 _CONSTANTS: Final = {
     "!": "|",
     "=": "=",
@@ -167,7 +226,20 @@ class _Plain:
 
     def literal(self, text: str) -> str:
         self.literals.append(text)
-        return f"{_LITERAL}{len(self.literals) - 1}{_LITERAL}"
+        return f"{_LITERAL}{_letters(len(self.literals) - 1)}{_LITERAL}"
+
+    def resolve(self, shape: str) -> str:
+        """A line's text with its literals (entities, ``<nowiki>``, constants) in place."""
+        return _LITERAL_RE.sub(lambda m: self.literals[_index(m[1])], shape)
+
+    def soften(self, shape: str) -> str:
+        """A shape with its spaces and dashes in place ("2,200&nbsp;– 2,500"), the other literals kept."""
+
+        def soft(m: re.Match[str]) -> str:
+            text = self.literals[_index(m[1])]
+            return text if _SOFT_LITERAL_RE.fullmatch(text) else m[0]
+
+        return _LITERAL_RE.sub(soft, shape)
 
     def flag(self, walked: str) -> str:
         """A flag named by an argument already walked (so that nothing is walked twice)."""
@@ -189,7 +261,9 @@ class _Plain:
     def node(self, node: Any, depth: int, label: bool) -> str:
         kind = type(node).__name__
         if kind == "Text":
-            value = str(node.value).translate({0: None, 1: None, 2: None, 3: None})
+            value = str(node.value).translate(
+                {0: None, 1: None, 2: None, 3: None, 4: None, 5: None, 6: None, 7: None}
+            )
             value = _TAG_RE.sub("", _QUOTES_RE.sub("", value))
             return value.replace("----", _BREAK).replace("*", _ITEM)
         if kind == "Comment":
@@ -203,6 +277,8 @@ class _Plain:
             if _FILE_RE.match(title):
                 return ""
             if node.text is not None:
+                if "natural" in title.lower() and str(node.text).strip() == "†":  # a death, not in battle
+                    return f"{_FATE}natural{_FATE}†"
                 return self.walk(node.text, depth, label=True)
             return self.walk(node.title, depth, label=True).lstrip(" :")
         if kind == "ExternalLink":
@@ -226,6 +302,8 @@ class _Plain:
         if node.wiki_markup in ("*", "#", ":", ";"):
             return _ITEM
         inner = self.walk(node.contents, depth, label) if node.contents is not None else ""
+        if name == "small":
+            return _SMALL + inner + _SMALL_END
         if name in (
             "div",
             "p",
@@ -264,16 +342,31 @@ class _Plain:
                 return ""
             shown = named.get("name")
             country = self.walk(args[0], depth)
-            return self.flag(country) + (country if shown is None else self.walk(shown, depth))
+            marker = self.flag(country)
+            if shown is not None:
+                return marker + self.walk(shown, depth)
+            if name == "flag" or not marker:  # {{flag}} shows its argument as given
+                return marker + country
+            return marker + self.literal(country_name(self.flags[-1]))  # the country data's short name
         if name in _FLAG_ICONS:
             return self.flag(self.walk(args[0], depth)) if args else ""
+        if name in _FATES:
+            return f"{_FATE}{_FATES[name]}{_FATE}"
+        if name in _SMALL_NAMES:
+            return _SMALL + self.walk(args[-1], depth) + _SMALL_END if args else ""
         if name in _DROPPED or name.startswith(_DROPPED_PREFIXES):
             return ""
+        if name in _DATE_PARTS or name in _DATE_WORDS or name in _OLD_STYLE or name in _CIRCA:
+            return self.date_template(name, [self.text_of(arg, depth) for arg in args], named, depth)
+        if name == "start and end dates":
+            texts = [self.text_of(arg, depth) for arg in args]
+            day_first = _day_first(named, self, depth)
+            return f"{_shown_date(texts[:3], day_first)} – {_shown_date(texts[3:6], day_first)}"
         if name in _LAST_ARG or name.startswith("lang-"):
             return self.walk(args[-1], depth) if args else ""
         if name in _LISTS:
             title = named.get("title")
-            parts = ([self.walk(title, depth)] if title is not None else []) + [
+            parts = ([self.walk(title, depth) + _TITLE] if title is not None else []) + [
                 self.walk(arg, depth) for arg in args
             ]
             return _BREAK + _BREAK.join(parts) + _BREAK
@@ -290,24 +383,125 @@ class _Plain:
             return ship + (f" ({self.text_of(args[2], depth)})" if len(args) > 2 else "")
         return ""  # a template we do not know shows nothing here; the raw value keeps it
 
+    def date_template(self, name: str, args: list[str], named: dict[str, Any], depth: int) -> str:
+        """The date a date template shows, in words the date reader reads."""
+        if name in _CIRCA:
+            return f"c. {args[0]}" if args else "c."
+        if name in _OLD_STYLE:  # the new-style date, then the year ("18 January" "1778")
+            return " ".join(args[:2])
+        if name in _DATE_WORDS:
+            if not args:
+                return ""
+            iso = _ISO_DAY_RE.fullmatch(args[0])
+            return _shown_date(list(iso.groups()), True) if iso else args[0]
+        return _shown_date(args[:3], _day_first(named, self, depth))
+
     def lines(self, code: Any, depth: int) -> list[tuple[str, str | None]]:
         """The plain text lines of the code, each with the first flag shown on it."""
         return self.split(self.walk(code, depth))
 
     def split(self, walked: str) -> list[tuple[str, str | None]]:
         """The plain text lines of walked code, each with the first flag shown on it."""
+        return [(line.text, line.flag) for line in self.marked(walked)]
+
+    def marked_lines(self, code: Any, depth: int) -> list[_Line]:
+        """The plain text lines of the code, each with its flag, fate marks and whether it is small."""
+        return self.marked(self.walk(code, depth))
+
+    def marked(self, walked: str) -> list[_Line]:
+        """The plain text lines of walked code, each with its flag, fate marks and whether it is small."""
         text = _join_physical_lines(_SOFT_LIST_RE.sub(_BREAK, walked))
-        out: list[tuple[str, str | None]] = []
+        out: list[_Line] = []
         for raw in text.split(_BREAK):
             flags = [self.flags[int(i)] for i in _FLAG_RE.findall(raw)]
-            line = _MARKER_RE.sub("", _FLAG_RE.sub("", raw))
+            fates = _FATE_RE.findall(raw)
+            line = _MARKER_RE.sub("", _FATE_RE.sub("", _FLAG_RE.sub("", raw)))
             line = _EMPTY_PARENS_RE.sub("", line)
+            small = _SMALL in line and not _SMALL_RE.sub("", line).strip(" \t\r\n")
+            title = _TITLE in line
+            trailing = None if small else _TRAILING_SMALL_RE.search(line)
+            head = aside = None
+            if trailing is not None:  # "Name<small>role</small>": the small words are a note
+                head = _SPACE_RE.sub(" ", _SMALL_RE.sub("", line[: trailing.start()])).strip(" \t\r\n")
+                aside = _SPACE_RE.sub(" ", trailing[1]).strip(" \t\r\n")
+            line = line.replace(_SMALL, "").replace(_SMALL_END, "").replace(_TITLE, "")
             line = _SPACE_RE.sub(" ", line).strip(" \t\r\n")
             if not line:
+                if flags and _ICON_ONLY_RE.fullmatch(_FATE_RE.sub("", raw)):  # an icon alone: its country
+                    shape = self.literal(country_name(flags[0]))
+                    out.append(_Line(self, shape, flags[0], fates[0] if fates else None, False, False))
                 continue
-            line = _LITERAL_RE.sub(lambda m: self.literals[int(m[1])], line)
-            out.append((line, flags[0] if flags else None))
+            made = _Line(self, line, flags[0] if flags else None, fates[0] if fates else None, small, title)
+            if head and aside:
+                made.head, made.aside = head.replace(_TITLE, ""), aside
+            out.append(made)
         return out
+
+
+def _letters(index: int) -> str:
+    """A literal's number in letters ("a", "b", ..., "ba"): no digit, colon or bracket to misread."""
+    out = ""
+    while True:
+        index, digit = divmod(index, 26)
+        out = chr(97 + digit) + out
+        if not index:
+            return out
+
+
+def _index(letters: str) -> int:
+    value = 0
+    for char in letters:
+        value = value * 26 + ord(char) - 97
+    return value
+
+
+class _Line:
+    """One line of a value's plain text, with what the markup said about it.
+
+    ``shape`` is the text with each literal (an entity, ``<nowiki>``, ``{{!}}``) still a
+    placeholder, so that a colon or bracket written as an entity is read as part of a name,
+    never as a heading or a note; :meth:`resolve` puts the literals in.
+    """
+
+    __slots__ = ("aside", "fate", "flag", "head", "plain", "shape", "small", "text", "title")
+
+    def __init__(
+        self, plain: _Plain, shape: str, flag: str | None, fate: str | None, small: bool, title: bool
+    ) -> None:
+        self.plain, self.shape, self.flag, self.fate, self.small = plain, shape, flag, fate, small
+        self.title = title  # the title of a list template: a heading
+        self.head = shape  # the shape without small words after it (a name)
+        self.aside: str | None = None  # those small words ("chief of staff"), a shape
+        self.text = plain.resolve(shape)
+
+    def resolve(self, shape: str) -> str:
+        return self.plain.resolve(shape)
+
+
+_ICON_ONLY_RE: Final = re.compile(r"[ \t\r\n]*" + _FLAG + r"[0-9]+" + _FLAG + r"[ \t\r\n]*")
+
+
+def _day_first(named: dict[str, Any], plain: _Plain, depth: int) -> bool:
+    """Whether a date template is told to show the day first (``df=y``)."""
+    value = named.get("df")
+    return value is not None and plain.text_of(value, depth).strip().lower() in ("y", "yes", "true", "1")
+
+
+def _shown_date(parts: list[str], day_first: bool) -> str:
+    """Year, month and day arguments as the date templates show them ("July 1, 1863")."""
+    parts = [p.strip() for p in parts]
+    while parts and not parts[-1]:
+        parts.pop()
+    if not parts:
+        return ""
+    if len(parts) == 1 or not parts[1].isdecimal() or not 1 <= int(parts[1]) <= 12:
+        return " ".join(parts)
+    month = _MONTH_NAMES[int(parts[1]) - 1]
+    year = parts[0].lstrip("0") or "0"
+    if len(parts) == 2:
+        return f"{month} {year}"
+    day = parts[2].lstrip("0") or "0"
+    return f"{day} {month} {year}" if day_first else f"{month} {day}, {year}"
 
 
 def _join_physical_lines(text: str) -> str:
@@ -468,7 +662,8 @@ class WikitextReader:
             import mwparserfromhell  # noqa: F401  (checked here, used by page_battles)
         except ImportError:
             raise MissingDependencyError(
-                "reading wikitext needs mwparserfromhell: pip install 'sakhalin[wikitext]'"
+                "reading wikitext needs mwparserfromhell: "
+                "pip install mwparserfromhell (sakhalin's wikitext extra)"
             ) from None
         text = stream.read(self.max_chars + 1)
         if len(text) > self.max_chars:
@@ -503,7 +698,7 @@ def page_battles(
     _check_markup(text, source, max_depth, max_markup, max_lookahead)
     try:
         code = mwparserfromhell.parse(text)
-    except Exception as exc:  # the parser's own limits; reported as a read error
+    except (mwparserfromhell.parser.ParserError, RecursionError) as exc:  # the parser's own limits
         raise ReadError(f"{source}: not readable as wikitext: {type(exc).__name__}: {exc}") from None
     battles = []
     spans = []
@@ -578,8 +773,11 @@ class _Infobox:
         return name
 
     def _lines(self, code: Any, param: str) -> list[tuple[str, str | None]]:
+        return [(line.text, line.flag) for line in self._marked(code, param)]
+
+    def _marked(self, code: Any, param: str) -> list[_Line]:
         try:
-            return plain_lines(code, self.max_depth)
+            return _Plain(self.max_depth).marked_lines(code, 0)
         except (_TooDeep, RecursionError):
             raise ReadError(
                 f"{self.where}: parameter {param}: templates nested more than {self.max_depth} deep"
@@ -606,16 +804,30 @@ class _Infobox:
         for param in (f"combatant{n}", *(f"combatant{n}{x}" for x in "abcd")):
             code = self.values.get(param)
             if code is not None:
-                belligerents += [Belligerent(name=t, flag=f) for t, f in self._lines(code, param)]
+                belligerents += _belligerents(self._marked(code, param))
         if not belligerents:
             belligerents = [Belligerent(name="(not named)", kind="unknown")]
+        code = self.values.get(f"commander{n}")
         return Side(
             belligerents=tuple(belligerents),
-            commanders=tuple(Person(name=t) for t in self.items(f"commander{n}")),
+            commanders=() if code is None else _people(self._marked(code, f"commander{n}")),
             units=tuple(self.items(f"units{n}")),
-            strength=tuple(parse_quantity(t) for t in self.items(f"strength{n}")),
+            strength=self.strength(f"strength{n}"),
             casualties=self.casualties(f"casualties{n}"),
         )
+
+    def strength(self, param: str) -> tuple[Quantity, ...]:
+        """The quantities of each line, read from its shape (so a figure written as entities stays words)."""
+        code = self.values.get(param)
+        if code is None:
+            return ()
+        out: list[Quantity] = []
+        for line in self._marked(code, param):
+            for q in parse_strength(line.plain.soften(line.shape)):
+                text = None if q.text is None else line.resolve(q.text)
+                unit = None if q.unit is None else line.resolve(q.unit)
+                out.append(q if (text, unit) == (q.text, q.unit) else attrs.evolve(q, text=text, unit=unit))
+        return tuple(out)
 
     def casualties(self, param: str) -> Casualties | None:
         text = self.text(param)
@@ -635,15 +847,44 @@ class _Infobox:
         prefix = _FILE_RE.match(text)
         return text if prefix is None else text[prefix.end() :].strip(" ") or text
 
-    def coordinates(self) -> str | None:
+    def coordinates(self) -> Coordinates | None:
+        """The coordinates: of their parameter, else a ``{{coord}}`` in place, else latitude and longitude."""
         code = self.values.get("coordinates")
-        if code is None:
-            return None
-        for template in code.filter_templates(recursive=False):
-            if _norm(str(template.name)) == "coord":
-                args = [str(p.value).strip() for p in template.params if not p.showkey]
-                return " ".join(a for a in args if a) or None
-        return self.text("coordinates")
+        if code is not None:
+            found = _coord_template(code)
+            if found is not None:
+                return found
+            lines = self._marked(code, "coordinates")
+            if not lines:
+                return None
+            text = "\n".join(line.text for line in lines)
+            numbers = coordinates_in_text("\n".join(line.plain.soften(line.shape) for line in lines))
+            return Coordinates(
+                latitude=None if numbers is None else numbers[0],
+                longitude=None if numbers is None else numbers[1],
+                text=text,
+            )
+        place = self.values.get("place")
+        if place is not None:
+            found = _coord_template(place)
+            if found is not None:
+                return found
+        legacy = [
+            self.text(f"{axis}_{part}") or ""
+            for axis in ("lat", "lon")
+            for part in ("deg", "min", "sec", "dir")
+        ]
+        if legacy[0] and legacy[4]:  # lat_deg, lat_min, ..., lon_dir: the older way to place the map's mark
+            numbers = coordinates_of(legacy)
+            if numbers is not None:
+                stated = " ".join(part for part in legacy if part)
+                return Coordinates(latitude=numbers[0], longitude=numbers[1], text=stated)
+        latitude, longitude = self.text("latitude"), self.text("longitude")
+        if latitude is not None and longitude is not None:
+            numbers = coordinates_of([latitude, longitude])
+            if numbers is not None:
+                return Coordinates(latitude=numbers[0], longitude=numbers[1], text=f"{latitude} {longitude}")
+        return None
 
     def battle(self) -> Battle:
         try:
@@ -652,11 +893,15 @@ class _Infobox:
             raise ReadError(f"{self.where}: {exc}") from None
 
     def _battle(self) -> Battle:
-        name = self.text("conflict") or self.title
-        if name is None:
-            raise ReadError(f"{self.where}: parameter conflict is missing or blank; a battle needs its name")
+        name = self.text("conflict") or self.title or self.text("name") or _UNNAMED
         count = self.sides()
         war = self.text("partof")
+        raw_war = str(self.values.get("partof", "")).lstrip()
+        linked = raw_war[:4] == "The " and raw_war[4:].lstrip().startswith("[[")
+        if war is not None and len(war) > 4 and (war[:4] == "the " or (war[:4] == "The " and linked)):
+            war = war[
+                4:
+            ]  # "the Second Punic War", "The [[Syrian Civil War]]": the article is no part of the name
         place = self.text("place")
         date = self.text("date")
         extra = tuple(
@@ -682,9 +927,161 @@ class _Infobox:
         return _with_digests(battle, digests)
 
 
-def _with_digests(battle: Battle, digests: tuple[tuple[str, str], ...]) -> Battle:
-    import attrs
+_UNNAMED: Final = "(not named)"
+"""The name of a battle whose infobox names it neither in conflict nor in name (the page's title
+is what the wiki shows); while unchanged, it is not written back."""
 
+
+def _coord_template(code: Any) -> Coordinates | None:
+    """The first ``{{coord}}`` of a value, typed; None if it has none."""
+    for template in code.filter_templates(recursive=True):
+        if _norm(str(template.name)) not in ("coord", "coor dms", "coor dm", "coor d", "location"):
+            continue
+        args = [str(p.value).strip() for p in template.params if not p.showkey]
+        parts = [a for a in args if a and ":" not in a and "=" not in a]
+        if not parts:
+            return None
+        numbers = coordinates_of(parts)
+        return Coordinates(
+            latitude=None if numbers is None else numbers[0],
+            longitude=None if numbers is None else numbers[1],
+            text=" ".join(parts),
+        )
+    return None
+
+
+_NOTE_AT_END_RE: Final = re.compile(r"^(?P<name>.*?[^\s(])\s*\((?P<note>[^()]{1,300})\)$")
+_FATE_WORDS: Final = {
+    "kia": "killed",
+    "k.i.a.": "killed",
+    "killed": "killed",
+    "killed in action": "killed",
+    "dow": "killed",
+    "died of wounds": "killed",
+    "mortally wounded": "killed",
+    "wia": "wounded",
+    "wounded": "wounded",
+    "pow": "captured",
+    "captured": "captured",
+    "executed": "executed",
+}
+_ROLE_WORDS_RE: Final = re.compile(
+    r"\b(?:command|commander|chief|leader|overall|head|deputy|second|in charge|general staff|"
+    r"adjutant|governor|president|minister|king|emperor|sultan|regent|field commander)\b",
+    re.IGNORECASE,
+)
+
+
+def _bracketed(text: str) -> str | None:
+    """The words of a line that is wholly in brackets ("(before 1776)"), else None."""
+    stripped = text.strip()
+    if stripped.startswith("(") and stripped.endswith(")") and stripped.count("(") == 1:
+        return stripped[1:-1].strip() or None
+    return None
+
+
+def _belligerents(lines: list[_Line]) -> list[Belligerent]:
+    """The belligerents of a combatant value: headings group them, notes go with the one before.
+
+    The line's shape is read (a colon or bracket written as an entity is part of the name).
+    """
+    out: list[Belligerent] = []
+    group: str | None = None
+    for line in lines:
+        shape = line.shape
+        heading = shape.rstrip(": ") if line.title else heading_of(shape)
+        if heading is not None and line.flag is None:
+            group = line.resolve(heading)
+            continue
+        note = _bracketed(shape)
+        if (note is not None or line.small) and out and line.flag is None:
+            last = out[-1]
+            words = line.resolve(note) if note is not None else line.text
+            out[-1] = attrs.evolve(last, note=words if last.note is None else f"{last.note}; {words}")
+            continue
+        name, own_note = line.head, None
+        if ": " in name and not name.startswith("("):
+            before, _, after = name.partition(": ")
+            if after.strip() and len(before) <= 60:
+                group, name = line.resolve(before.strip()), after.strip()
+        match = _NOTE_AT_END_RE.match(name)
+        if match is not None:
+            name, own_note = match["name"].strip(), line.resolve(match["note"].strip())
+        if line.aside is not None and own_note is None:
+            own_note = line.resolve(_unbracket(line.aside))
+        out.append(Belligerent(name=line.resolve(name), flag=line.flag, group=group, note=own_note))
+    return out
+
+
+def _unbracket(text: str) -> str:
+    inner = _bracketed(text)
+    return text if inner is None else inner
+
+
+def _person_fate(name: str, fate: str | None) -> tuple[str, str | None]:
+    """A name's shape without its marks ("†", "(POW)"), and the fate they give."""
+    if "†" in name:
+        name, fate = " ".join(name.replace("†", " ").split()), fate or "killed"
+    if fate == "natural":  # a dagger for a death the battle did not cause
+        fate = None
+    match = _NOTE_AT_END_RE.match(name)
+    if match is not None and match["note"].strip().lower() in _FATE_WORDS:
+        name, fate = match["name"].strip(), fate or _FATE_WORDS[match["note"].strip().lower()]
+    return name.strip(" "), fate
+
+
+_NOT_A_PERSON_RE: Final = re.compile(
+    r"(?:\.\.\.|…)?\s*(?:full list|(?:see )?(?:the )?(?:full )?list of commanders|others|and others|various|"
+    r"unknown|none|not known|n/a)\s*(?:\.\.\.|…)?",
+    re.IGNORECASE,
+)
+"""Words that stand where a name would and name no one ("Unknown", "full list...")."""
+
+
+def _people(lines: list[_Line]) -> tuple[Person, ...]:
+    """The commanders of a value: headings and role notes are not people; marks give fates."""
+    out: list[Person] = []
+    for line in lines:
+        shape = line.shape
+        if line.title or heading_of(shape) is not None:
+            continue
+        note = _bracketed(shape)
+        if (note is not None or line.small) and out:
+            words = line.resolve(note) if note is not None else line.text
+            last = out[-1]
+            fate = _FATE_WORDS.get(words.lower())
+            if fate is not None and last.fate is None:
+                out[-1] = attrs.evolve(last, fate=Fate(fate))
+            elif _NOT_A_PERSON_RE.fullmatch(words):
+                continue  # a small "full list..." link under the last name
+            else:
+                out[-1] = attrs.evolve(last, role=words if last.role is None else f"{last.role}; {words}")
+            continue
+        if note is not None:
+            continue
+        name, role = line.head, None
+        if ": " in name:
+            before, _, after = name.partition(": ")
+            if _ROLE_WORDS_RE.search(after):
+                name, role = before, line.resolve(after.strip())
+            elif after.strip():
+                name = after
+        name, fate = _person_fate(name, line.fate)
+        match = _NOTE_AT_END_RE.match(name)
+        if match is not None and role is None:
+            name, role = match["name"].strip(), line.resolve(match["note"].strip())
+        if line.aside is not None and role is None:
+            aside = line.resolve(_unbracket(line.aside))
+            fate = fate or _FATE_WORDS.get(aside.lower())
+            role = None if aside.lower() in _FATE_WORDS or _NOT_A_PERSON_RE.fullmatch(aside) else aside
+        name = name.replace("()", "").strip() if "†" in line.head else name  # "X (†)": its mark gone
+        if not name.strip() or _NOT_A_PERSON_RE.fullmatch(name.strip(" .…")):
+            continue  # "Unknown", "full list...": no person
+        out.append(Person(name=line.resolve(name), role=role, fate=None if fate is None else Fate(fate)))
+    return tuple(out)
+
+
+def _with_digests(battle: Battle, digests: tuple[tuple[str, str], ...]) -> Battle:
     return attrs.evolve(battle, infobox_digests=digests)
 
 

@@ -1,0 +1,187 @@
+"""The names the flag templates show: Wikipedia's country data short names, by code and alias.
+
+``{{flagcountry|USA}}``, ``{{flagu|USA}}`` and a ``{{flagicon|USA}}`` standing alone show the
+country by the short name its ``Template:Country data USA`` gives ("United States"), whatever
+code or alias named it. This is the common part of those templates' data: the ISO 3166 and
+IOC/FIFA three-letter codes, the usual two-letter ones, and the historical states that war
+infoboxes name most; a name not here is shown as it was written, as the templates do for a
+country whose data names itself.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["country_name"]
+
+_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    # short name: the codes and aliases that stand for it
+    "United States": ("USA", "US", "U.S.", "United States of America", "America"),
+    "Confederate States": ("CSA", "Confederate States of America", "Confederacy"),
+    "United Kingdom": ("UK", "GBR", "GB", "United Kingdom of Great Britain and Ireland", "ENG-UK"),
+    "Great Britain": ("Kingdom of Great Britain",),
+    "England": ("ENG", "Kingdom of England"),
+    "Scotland": ("SCO", "Kingdom of Scotland"),
+    "Ireland": ("IRL", "Republic of Ireland"),
+    "France": (
+        "FRA",
+        "FR",
+        "Kingdom of France",
+        "French First Republic",
+        "First French Empire",
+        "French Third Republic",
+        "French Fourth Republic",
+        "Second French Empire",
+        "July Monarchy",
+        "Bourbon Restoration",
+    ),
+    "Vichy France": ("Vichy",),
+    "Free France": ("Free French", "Free French Forces"),
+    "Germany": ("DEU", "GER", "DE", "Nazi Germany", "German Empire", "Weimar Republic", "Third Reich"),
+    "East Germany": ("GDR", "DDR"),
+    "West Germany": ("FRG", "BRD"),
+    "Italy": ("ITA", "IT", "Kingdom of Italy", "Italian Republic"),
+    "Italian Social Republic": ("RSI",),
+    "Japan": ("JPN", "JP", "Empire of Japan"),
+    "Russia": ("RUS", "RU", "Russian Empire", "Russian Federation", "Tsardom of Russia"),
+    "Soviet Union": ("USSR", "SUN", "URS", "SU", "Union of Soviet Socialist Republics"),
+    "Russian SFSR": ("RSFSR",),
+    "Austria": ("AUT", "AT", "First Austrian Republic"),
+    "Austria-Hungary": ("AUH", "Austro-Hungarian Empire"),
+    "Prussia": ("PRU", "Kingdom of Prussia"),
+    "Spain": ("ESP", "ES", "SPA", "Kingdom of Spain", "Spanish Empire", "Francoist Spain", "Spanish State"),
+    "Spanish Republic": ("Second Spanish Republic",),
+    "Portugal": ("POR", "PRT", "PT", "Kingdom of Portugal", "Portuguese Empire"),
+    "Netherlands": ("NED", "NLD", "NL", "Kingdom of the Netherlands", "Holland"),
+    "Dutch Republic": ("Republic of the Seven United Netherlands",),
+    "Belgium": ("BEL", "BE"),
+    "Luxembourg": ("LUX", "LU"),
+    "Switzerland": ("SUI", "CHE", "CH"),
+    "Savoy": ("Duchy of Savoy",),
+    "Sweden": ("SWE", "SE", "Swedish Empire"),
+    "Norway": ("NOR", "NO"),
+    "Denmark": ("DEN", "DNK", "DK"),
+    "Finland": ("FIN", "FI"),
+    "Iceland": ("ISL", "IS"),
+    "Poland": ("POL", "PL", "Second Polish Republic", "Polish People's Republic", "Kingdom of Poland"),
+    "Polish–Lithuanian Commonwealth": ("PLC",),
+    "Czechoslovakia": ("TCH", "CSK"),
+    "Czech Republic": ("CZE", "CZ", "Czechia"),
+    "Slovakia": ("SVK", "SK", "Slovak Republic"),
+    "Hungary": ("HUN", "HU", "Kingdom of Hungary"),
+    "Romania": ("ROU", "ROM", "RO", "Kingdom of Romania", "Socialist Republic of Romania"),
+    "Bulgaria": ("BUL", "BGR", "BG", "Kingdom of Bulgaria", "Tsardom of Bulgaria"),
+    "Greece": ("GRE", "GRC", "GR", "Kingdom of Greece"),
+    "Turkey": ("TUR", "TR", "Türkiye", "Republic of Turkey"),
+    "Ottoman Empire": ("OTT", "Ottoman"),
+    "Yugoslavia": ("YUG", "Kingdom of Yugoslavia", "SFR Yugoslavia"),
+    "Serbia": ("SRB", "RS", "Kingdom of Serbia"),
+    "Montenegro": ("MNE", "ME", "Principality of Montenegro", "Kingdom of Montenegro"),
+    "Croatia": ("CRO", "HRV", "HR", "Independent State of Croatia"),
+    "Bosnia and Herzegovina": ("BIH", "BA"),
+    "Slovenia": ("SLO", "SVN", "SI"),
+    "North Macedonia": ("MKD", "MK", "Macedonia"),
+    "Albania": ("ALB", "AL"),
+    "Ukraine": ("UKR", "UA"),
+    "Belarus": ("BLR", "BY"),
+    "Lithuania": ("LTU", "LT"),
+    "Latvia": ("LAT", "LVA", "LV"),
+    "Estonia": ("EST", "EE"),
+    "Moldova": ("MDA", "MD"),
+    "Georgia": ("GEO", "GE"),
+    "Armenia": ("ARM", "AM"),
+    "Azerbaijan": ("AZE", "AZ"),
+    "Kazakhstan": ("KAZ", "KZ"),
+    "Israel": ("ISR", "IL"),
+    "Palestine": ("PLE", "PSE", "PS", "State of Palestine"),
+    "Egypt": ("EGY", "EG", "Kingdom of Egypt"),
+    "Syria": ("SYR", "SY", "Syrian Arab Republic"),
+    "Lebanon": ("LIB", "LBN", "LB"),
+    "Jordan": ("JOR", "JO"),
+    "Iraq": ("IRQ", "IQ", "Kingdom of Iraq", "Ba'athist Iraq"),
+    "Iran": ("IRN", "IR", "Islamic Republic of Iran", "Pahlavi Iran"),
+    "Saudi Arabia": ("KSA", "SAU", "SA"),
+    "Yemen": ("YEM", "YE"),
+    "Kuwait": ("KUW", "KWT", "KW"),
+    "Qatar": ("QAT", "QA"),
+    "United Arab Emirates": ("UAE", "ARE", "AE"),
+    "Oman": ("OMA", "OMN", "OM"),
+    "Bahrain": ("BHR", "BRN", "BH"),
+    "Afghanistan": ("AFG", "AF", "Islamic Republic of Afghanistan"),
+    "Pakistan": ("PAK", "PK"),
+    "India": ("IND", "IN", "Dominion of India", "British Raj", "British India"),
+    "Bangladesh": ("BAN", "BGD", "BD"),
+    "Sri Lanka": ("SRI", "LKA", "LK"),
+    "Nepal": ("NEP", "NPL", "NP"),
+    "China": ("CHN", "CN", "PRC", "People's Republic of China", "Republic of China (1912–1949)"),
+    "Taiwan": ("TPE", "TWN", "TW"),
+    "Mongolia": ("MGL", "MNG", "MN"),
+    "North Korea": ("PRK", "KP", "DPRK"),
+    "South Korea": ("KOR", "KR", "ROK", "Republic of Korea"),
+    "Vietnam": ("VIE", "VNM", "VN"),
+    "North Vietnam": ("DRV",),
+    "South Vietnam": ("RVN",),
+    "Laos": ("LAO", "LA"),
+    "Cambodia": ("CAM", "KHM", "KH"),
+    "Thailand": ("THA", "TH", "Siam"),
+    "Myanmar": ("MYA", "MMR", "MM", "Burma"),
+    "Malaysia": ("MAS", "MYS", "MY"),
+    "Singapore": ("SIN", "SGP", "SG"),
+    "Indonesia": ("INA", "IDN", "ID"),
+    "Philippines": ("PHI", "PHL", "PH"),
+    "Australia": ("AUS", "AU"),
+    "New Zealand": ("NZL", "NZ"),
+    "Canada": ("CAN", "CA"),
+    "Mexico": ("MEX", "MX"),
+    "Cuba": ("CUB", "CU"),
+    "Brazil": ("BRA", "BR", "Empire of Brazil"),
+    "Argentina": ("ARG", "AR"),
+    "Chile": ("CHI", "CHL", "CL"),
+    "Peru": ("PER", "PE"),
+    "Bolivia": ("BOL", "BO"),
+    "Paraguay": ("PAR", "PRY", "PY"),
+    "Uruguay": ("URU", "URY", "UY"),
+    "Colombia": ("COL", "CO"),
+    "Venezuela": ("VEN", "VE"),
+    "Ecuador": ("ECU", "EC"),
+    "South Africa": ("RSA", "ZAF", "ZA", "Union of South Africa"),
+    "Nigeria": ("NGR", "NGA", "NG"),
+    "Ethiopia": ("ETH", "ET", "Ethiopian Empire"),
+    "Somalia": ("SOM", "SO"),
+    "Sudan": ("SUD", "SDN", "SD"),
+    "South Sudan": ("SSD", "SS"),
+    "Libya": ("LBA", "LBY", "LY"),
+    "Algeria": ("ALG", "DZA", "DZ"),
+    "Morocco": ("MAR", "MA"),
+    "Tunisia": ("TUN", "TN"),
+    "Kenya": ("KEN", "KE"),
+    "Uganda": ("UGA", "UG"),
+    "Rwanda": ("RWA", "RW"),
+    "Democratic Republic of the Congo": ("COD", "CD", "DRC", "DR Congo"),
+    "Angola": ("ANG", "AGO", "AO"),
+    "Mozambique": ("MOZ", "MZ"),
+    "Zimbabwe": ("ZIM", "ZWE", "ZW"),
+    "Rhodesia": ("RHO",),
+    "Mali": ("MLI", "ML"),
+    "Chad": ("CHA", "TCD", "TD"),
+    "Eritrea": ("ERI", "ER"),
+    "United Nations": ("UN",),
+    "NATO": ("North Atlantic Treaty Organization",),
+    "European Union": ("EU",),
+}
+
+_SHORT: Final[dict[str, str]] = {
+    alias.casefold(): short for short, aliases in _NAMES.items() for alias in (short, *aliases)
+}
+
+
+def country_name(code: str) -> str:
+    """The short name a flag template shows for a country code or alias ("USA": "United States").
+
+    Examples:
+        >>> country_name("USA"), country_name("Nazi Germany"), country_name("Sparta")
+        ('United States', 'Germany', 'Sparta')
+
+    """
+    name = " ".join(code.replace("_", " ").split())
+    return _SHORT.get(name.casefold(), name)

@@ -402,15 +402,15 @@ def reports_to(stderr: IO[str], progress: Any) -> Any:
 
 def _apply(args: argparse.Namespace, stdout: IO[str]) -> int:
     import sakhalin
-    from sakhalin._api import _check_utf8, _read_bytes, write_text
+    from sakhalin._api import check_utf8, read_bytes, write_text
 
     if args.diff and args.output is not None:
         raise _UsageError("--diff writes nothing: give -o or --diff, not both")
     from pathlib import Path
 
     battles = list(sakhalin.read(args.data, args.from_format, max_bytes=args.max_bytes))
-    data = _read_bytes(Path(args.page), args.max_bytes)
-    _check_utf8(data, Path(args.page))
+    data = read_bytes(Path(args.page), args.max_bytes)
+    check_utf8(data, Path(args.page))
     page = data.decode("utf-8")
     try:
         text = sakhalin.apply(battles, page)

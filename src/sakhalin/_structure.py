@@ -22,18 +22,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from sakhalin import _model
+from sakhalin._checks import UNCHECKED, kind_of, problems_of, show
 from sakhalin._errors import ValidationError
 from sakhalin._limits import MAX_PROBLEMS
 from sakhalin._model import (
-    UNCHECKED,
     Battle,
     CasualtyKind,
     Fate,
     Precision,
     Qualifier,
-    kind_of,
-    problems_of,
-    show,
 )
 
 if TYPE_CHECKING:

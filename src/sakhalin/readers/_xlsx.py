@@ -36,24 +36,15 @@ from sakhalin._facts import (
     FACT_COLUMNS,
     FactValue,
     Record,
-    _batches,
-    _row_place,
+    batches,
     battles_from_batches,
     battles_from_facts,
+    row_place,
 )
 from sakhalin._model import Battle
-from sakhalin._sheets import (
-    FACT_HEADINGS,
-    HEADERS,
-    KEY,
-    ROUND_TRIP,
-    Changes,
-    Edit,
-    EditError,
-    fact_edits,
-    render,
-)
-from sakhalin.exporters._xlsx import SHEETS, SPOOL_SIZE, _column_letter, _import_openpyxl, unescape
+from sakhalin._sheet_edits import Changes, EditError, fact_edits
+from sakhalin._sheets import FACT_HEADINGS, HEADERS, KEY, ROUND_TRIP, Edit, render
+from sakhalin.exporters._xlsx import SHEETS, SPOOL_SIZE, column_letter, import_openpyxl, unescape
 
 __all__ = ["MAX_FORMATS", "MAX_PART_SIZE", "MAX_UNCOMPRESSED_SIZE", "XlsxReader"]
 
@@ -209,7 +200,7 @@ class _Shown:
         for i, value in enumerate(header):
             if value is None:
                 continue
-            cell = f"{place}, cell {_column_letter(i + 1)}1"
+            cell = f"{place}, cell {column_letter(i + 1)}1"
             if value not in known:
                 raise ReadError(
                     f"{cell}: {value!r} is not a column of this sheet, and what it holds could not "
@@ -235,7 +226,7 @@ class _Shown:
                 filled = [i for i, v in enumerate(values) if v is not None and v != ""]
                 if filled:
                     raise ReadError(
-                        f"{place}, cell {_column_letter(filled[0] + 1)}{number}: a row added by hand "
+                        f"{place}, cell {column_letter(filled[0] + 1)}{number}: a row added by hand "
                         f"(its {KEY!r} cell is empty); rows cannot be added to this sheet"
                     )
                 continue
@@ -262,7 +253,7 @@ class _Shown:
             i = columns.get(heading)
             if i is None:  # a column removed: what it showed is unchanged
                 continue
-            place = f"sheet {title}, cell {_column_letter(i + 1)}{number}"
+            place = f"sheet {title}, cell {column_letter(i + 1)}{number}"
             where = f"{source}: {place}"
             actual = _seen_cell(cells[i] if i < len(cells) else None, where)
             try:
@@ -377,7 +368,7 @@ class XlsxReader:
 
     def read(self, stream: IO[bytes], source: str) -> Iterator[Battle]:
         """Read every battle of the workbook, with the edits made to the sheets people read."""
-        openpyxl = _import_openpyxl()
+        openpyxl = import_openpyxl()
         with contextlib.ExitStack() as stack:
             data: IO[bytes] = stream
             if not stream.seekable():
@@ -408,7 +399,7 @@ class XlsxReader:
             }
             records = (tuple(row.get(c) for c in FACT_COLUMNS) for row in self._rows(hidden, source))
             label = f"{source}, sheet {ROUND_TRIP}"
-            for number, (first, batch) in enumerate(_batches(records, label, _row_place), 1):
+            for number, (first, batch) in enumerate(batches(records, label, row_place), 1):
                 yield _edited(batch, first, number, shown, source)
             for found in shown.values():
                 found.check_all_seen()
@@ -442,7 +433,7 @@ class XlsxReader:
                     row = {
                         name: _cell(
                             values[i] if i < len(values) else None,
-                            f"{place}, cell {_column_letter(i + 1)}{number}",
+                            f"{place}, cell {column_letter(i + 1)}{number}",
                         )
                         for name, i in columns.items()
                     }
@@ -463,7 +454,7 @@ class XlsxReader:
                 continue
             if value == KEY:  # the rows' keys, for the sheets people read
                 continue
-            cell = f"{place}, cell {_column_letter(i + 1)}1"
+            cell = f"{place}, cell {column_letter(i + 1)}1"
             value = _COLUMN_OF_HEADING.get(value, value) if isinstance(value, str) else value
             if not isinstance(value, str) or value not in FACT_COLUMNS:
                 raise ReadError(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,91 @@ def test_missing_folder_names_the_target(battle: sakhalin.Battle, tmp_path: Path
     with pytest.raises(FileNotFoundError) as caught:
         sakhalin.write(battle, target)
     assert caught.value.filename == str(target)
+
+
+SLOW_PLUGIN = """
+    import time
+
+    import sakhalin
+
+    class SlowReader:
+        name = "slow"
+        aliases = ()
+        extensions = (".slow",)
+        media_type = "text/plain"
+        binary = False
+        description = "the embedded battle, again and again, slowly"
+
+        def read(self, stream, source):
+            battle = sakhalin.load()
+            for _ in range(600):  # a minute at most: the test stops it long before
+                yield battle
+                time.sleep(0.1)
+
+    class SlowExporter:
+        name = "slow-names"
+        aliases = ()
+        extensions = (".names",)
+        media_type = "text/plain"
+        binary = False
+        description = "each battle's name, again and again, slowly"
+
+        def write(self, battles, stream):
+            names = [battle.name for battle in battles]
+            for _ in range(600):
+                stream.write("\\n".join(names) + "\\n")
+                stream.flush()
+                time.sleep(0.1)
+"""
+
+
+def _wait_for(found: Callable[[], bool], process: subprocess.Popen[bytes]) -> None:
+    """Wait (up to a minute) until ``found()`` holds; fail if the process ends first."""
+    deadline = time.monotonic() + 60
+    while not found():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("command", ["convert", "export"])
+def test_signal_during_a_long_write_leaves_nothing(signum: int, command: str, tmp_path: Path) -> None:
+    """SIGTERM or SIGHUP mid-write: exit 128+signal, no traceback, no temporary file, old output intact."""
+    site = make_distribution(
+        tmp_path / "site",
+        "sakhalin-test-slow",
+        {"slow_plugin": SLOW_PLUGIN},
+        {
+            "sakhalin.readers": {"slow": "slow_plugin:SlowReader"},
+            "sakhalin.exporters": {"slow-names": "slow_plugin:SlowExporter"},
+        },
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "in.slow").write_text("", encoding="utf-8")
+    if command == "convert":  # a slow reader: the exporter streams what it reads
+        target = work / "out.csv"
+        argv = ["convert", "-q", str(work / "in.slow"), str(target)]
+    else:  # a slow exporter
+        target = work / "out.names"
+        argv = ["export", "slow-names", "-o", str(target)]
+    target.write_bytes(b"the old contents\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sakhalin", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
+    try:
+        _wait_for(lambda: any(p.suffix == ".part" and p.stat().st_size for p in work.iterdir()), process)
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 128 + signum
+    assert err == b"", err.decode(errors="replace")
+    assert sorted(p.name for p in work.iterdir()) == sorted(["in.slow", target.name])
+    assert target.read_bytes() == b"the old contents\n"

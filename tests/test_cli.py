@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -9,6 +10,7 @@ import pty
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import attrs
@@ -174,6 +176,76 @@ def test_binary_output_refused_on_a_real_pty(info: FormatInfo) -> None:
         os.close(leader)
     assert result.returncode == 2
     assert_one_error_line(result.stderr)
+
+
+def _on_a_pty(argv: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[bytes], bytes]:
+    """Run python -m sakhalin with a fresh pseudo-terminal as standard output; the result and what it showed.
+
+    ``TTY`` in ``argv`` stands for the terminal's own name (such as ``/dev/pts/3``).
+    """
+    leader, follower = pty.openpty()
+    shown = bytearray()
+
+    def drain() -> None:  # a terminal nobody reads fills up, and the writer waits
+        with contextlib.suppress(OSError):
+            while chunk := os.read(leader, 65536):
+                shown.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        name = os.ttyname(follower)
+        result = subprocess.run(
+            [sys.executable, "-m", "sakhalin", *(name if a == "TTY" else a for a in argv)],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(follower)  # the leader then reads EIO: the drain ends
+        reader.join(timeout=10)
+        os.close(leader)
+    return result, bytes(shown)
+
+
+TERMINAL_PATHS = [
+    ["export", "xlsx", "-o", "/dev/stdout"],
+    ["export", "xlsx", "-o", "/dev/fd/1"],
+    ["export", "xlsx", "-o", "TTY"],
+    ["export", "xlsx", "-o", "-"],
+    ["convert", "-q", "--to", "xlsx", "in.json", "/dev/stdout"],
+    ["convert", "-q", "--to", "xlsx", "in.json", "TTY"],
+]
+
+
+@pytest.mark.parametrize("argv", TERMINAL_PATHS, ids=[" ".join(a) for a in TERMINAL_PATHS])
+def test_binary_output_refused_on_a_terminal_named_by_path(argv: list[str], tmp_path: Path) -> None:
+    """-o /dev/stdout (or the terminal's name) on a pseudo-terminal: one error line, exit 2, no output."""
+    sakhalin.write(sakhalin.load(), tmp_path / "in.json")
+    result, shown = _on_a_pty(argv, tmp_path)
+    assert result.returncode == 2
+    assert shown == b""
+    line = assert_one_error_line(result.stderr)
+    assert "xlsx is binary" in line and "terminal" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
+
+
+def test_binary_output_to_dev_stdout_when_it_is_a_pipe(battle: sakhalin.Battle, tmp_path: Path) -> None:
+    """-o /dev/stdout with standard output a pipe writes the workbook there, and openpyxl reads it."""
+    openpyxl = pytest.importorskip("openpyxl")
+    result = python_m("export", "xlsx", "-o", "/dev/stdout")
+    assert (result.returncode, result.stderr) == (0, b"")
+    book = openpyxl.load_workbook(io.BytesIO(result.stdout), read_only=True)
+    assert battle.name in {cell for row in book.worksheets[0].iter_rows(values_only=True) for cell in row}
+
+
+def test_text_output_to_dev_stdout_on_a_terminal(tmp_path: Path) -> None:
+    """A text format still goes to a terminal named by -o /dev/stdout (only binary is refused)."""
+    result, shown = _on_a_pty(["export", "json", "-o", "/dev/stdout"], tmp_path)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(shown.replace(b"\r\n", b"\n")) == sakhalin.to_dict(sakhalin.load())
 
 
 def test_formats_lists_every_format() -> None:

@@ -122,9 +122,8 @@ def _replace(target: Path, binary: bool, emit: Callable[[IO[Any]], object]) -> N
     """Replace a file with what ``emit`` writes to a stream, atomically (see :func:`write`)."""
     from pathlib import Path
 
-    real = Path(os.path.realpath(target)) if target.is_symlink() else target
     try:
-        existing: os.stat_result | None = os.stat(real)
+        existing: os.stat_result | None = os.stat(target)  # through any symlink
     except FileNotFoundError:
         existing = None
     except OSError as exc:
@@ -132,9 +131,11 @@ def _replace(target: Path, binary: bool, emit: Callable[[IO[Any]], object]) -> N
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        # A device or a pipe: it cannot be replaced, and must not be.
-        _write_to(binary, emit, real)
+        # A device or a pipe: it cannot be replaced, and must not be. It is opened by the
+        # name given: /dev/stdout's real path is a pipe's (/proc/N/fd/pipe:[M]), no file.
+        _write_to(binary, emit, target)
         return
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
     if existing is not None and not os.access(real, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(target))
     import tempfile  # here, not at the top: it costs more than the rest of a small export

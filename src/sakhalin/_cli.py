@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from sakhalin import __version__
@@ -322,14 +322,14 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
 
     info = EXPORTERS.get(args.format)
     options = dict(parse_option(info, text) for text in args.options)
+    to_file = args.output is not None and args.output != "-"
+    _refuse_terminal(info, args.output if to_file else None, stdout)
     battle = _battles(args)
-    if args.output is not None and args.output != "-":
+    if to_file:
         sakhalin.write(battle, args.output, info.name, **options)
         return EXIT_OK
     buffer: IO[bytes] | None = getattr(stdout, "buffer", None)
     if info.binary:
-        if stdout.isatty():
-            raise _UsageError(f"{info.name} is binary: give -o PATH, or redirect standard output to a file")
         if buffer is None:
             raise _UsageError(f"{info.name} is binary and this output takes only text: give -o PATH")
         data = sakhalin.export(battle, info.name, **options)
@@ -356,6 +356,7 @@ def _convert(args: argparse.Namespace, stderr: IO[str]) -> int:
         raise _UsageError(f"the output {output!r} must be a file name (the last path is the output)")
     info = EXPORTERS.get(args.to_format) if args.to_format is not None else EXPORTERS.for_path(output)
     options = dict(parse_option(info, text) for text in args.options)
+    _refuse_terminal(info, output, None)
     files = input_files(inputs, args.from_format)
     readers = [(path, reader_info, reader_options(reader_info, args)) for path, reader_info in files]
     isatty = getattr(stderr, "isatty", None)
@@ -363,6 +364,46 @@ def _convert(args: argparse.Namespace, stderr: IO[str]) -> int:
     with reports_to(stderr, progress):
         convert(readers, output, info, options, progress=progress, max_bytes=args.max_bytes)
     return EXIT_OK
+
+
+def _refuse_terminal(info: Any, path: str | None, stdout: IO[str] | None) -> None:
+    """Refuse to write a binary format to a terminal: standard output, or a path naming one.
+
+    Like ``gzip``, the command never sends bytes meant for a file to a terminal, where they
+    would show as garbage and could drive it (escape sequences); a pipe, a file or a device
+    such as ``/dev/null`` takes them. ``-o /dev/stdout``, ``-o /dev/tty`` and
+    ``-o /dev/pts/N`` name a terminal as surely as no ``-o`` does.
+    """
+    if not info.binary:
+        return
+    if path is None:
+        terminal = stdout is not None and stdout.isatty()
+        where = "standard output is a terminal"
+    else:
+        terminal = _names_a_terminal(path)
+        where = f"{path} is a terminal"
+    if terminal:
+        raise _UsageError(
+            f"{info.name} is binary and {where}: give -o PATH, or redirect standard output to a file"
+        )
+
+
+def _names_a_terminal(path: str) -> bool:
+    """Whether the path names a terminal (it is opened, not written, to ask: never a file)."""
+    import stat
+
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        # O_NOCTTY: opening a terminal must not make it this process's controlling terminal;
+        # O_NONBLOCK: a serial line must not wait for its carrier.
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False  # missing or not writable: the write itself says so
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def reader_options(info: Any, args: argparse.Namespace) -> dict[str, object]:
@@ -555,10 +596,59 @@ def _printable(text: str) -> str:
     )
 
 
-def run() -> None:
-    """The console script's entry point."""
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that it unwinds as Ctrl-C does.
+
+    Every ``finally`` and ``except BaseException`` on the way runs: the temporary file of an
+    output being written is removed (the file it would have replaced stays as it was), a
+    dump's worker processes are shut down, a progress bar ends its line.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`_Stopped` (SIGINT is already KeyboardInterrupt).
+
+    A signal the program was started ignoring (``nohup`` ignores SIGHUP) stays ignored. Once
+    one has arrived, both are ignored, so that a second cannot cut the clean-up short. On the
+    way out the defaults come back: a signal after the run ends the process as it would have.
+    """
+    import signal
+
+    wanted = [
+        number
+        for number in (getattr(signal, name, None) for name in ("SIGTERM", "SIGHUP"))
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN
+    ]
+
+    def stop(signum: int, frame: object) -> None:
+        for number in wanted:
+            signal.signal(number, signal.SIG_IGN)
+        raise _Stopped(signum)
+
+    for number in wanted:
+        signal.signal(number, stop)
     try:
-        code = main()
+        yield
+    finally:
+        for number in wanted:
+            signal.signal(number, signal.SIG_DFL)
+
+
+def run() -> None:
+    """The console script's entry point.
+
+    SIGTERM and SIGHUP end the run as Ctrl-C does (no partial output, no traceback), with
+    exit code 128 plus the signal's number (143 and 129), as a shell reports a program they
+    killed; Ctrl-C exits with 130.
+    """
+    try:
+        with _stop_on_signals():
+            code = main()
         try:
             sys.stdout.flush()
         except BrokenPipeError:
@@ -575,4 +665,6 @@ def run() -> None:
         code = EXIT_OK
     except KeyboardInterrupt:
         code = 130
+    except _Stopped as stopped:
+        code = 128 + stopped.signum
     raise SystemExit(code)

@@ -35,7 +35,7 @@ from typing import IO, Any, ClassVar, Final
 
 import attrs
 
-from sakhalin._countries import country_name
+from sakhalin._countries import country_name, force_name, is_code
 from sakhalin._errors import MissingDependencyError, ReadError, ValidationError
 from sakhalin._model import (
     Battle,
@@ -113,6 +113,8 @@ _MARKER_RE: Final = re.compile(r"^[ \t\r\n]*[*#:;]+")
 _EMPTY_PARENS_RE: Final = re.compile(r"\([ \t\r\n]*\)")
 _SPACE_RE: Final = re.compile(r"[ \t\r\n]+")
 _LITERAL_RE: Final = re.compile(_LITERAL + r"([a-z]+)" + _LITERAL)
+_NAMED_SPACES: Final = frozenset({"nbsp", "ensp", "emsp", "thinsp"})
+_LITERAL_EDGE_RE: Final = re.compile(_LITERAL + r"([a-z]+)" + _LITERAL)
 _SOFT_LITERAL_RE: Final = re.compile(r"[\s–—‒―-]{1,10}")
 _FLAG_RE: Final = re.compile(_FLAG + r"([0-9]+)" + _FLAG)
 _FATE_RE: Final = re.compile(_FATE + r"([a-z]+)" + _FATE)
@@ -168,6 +170,10 @@ _LISTS: Final = frozenset(
 )
 _FLAGS: Final = frozenset({"flag", "flagcountry", "flag country", "flagu", "flagcountry2"})
 _FLAG_ICONS: Final = frozenset({"flagicon", "flagdeco", "flag icon"})
+_FORCES: Final = {"navy": "navy", "army": "army", "air force": "air force", "airforce": "air force"}
+"""Templates that show a country's flag and the force its data names (``{{navy|UK}}``: Royal Navy)."""
+_NAVAL: Final = frozenset({"naval", "naval flag"})
+"""Templates that show a country's naval ensign and its name (as ``{{flagcountry}}``)."""
 _SHIP_PREFIXES: Final = frozenset(
     {"uss", "hms", "sms", "hmas", "hmcs", "hmnzs", "ins", "usns", "usat", "uscgc"}
 )
@@ -223,6 +229,7 @@ class _Plain:
         self.max_depth = max_depth
         self.literals: list[str] = []
         self.flags: list[str] = []
+        self.spaces: set[int] = set()  # the literals written as named spaces ("&nbsp;")
 
     def literal(self, text: str) -> str:
         self.literals.append(text)
@@ -249,6 +256,15 @@ class _Plain:
         self.flags.append(name)
         return f"{_FLAG}{len(self.flags) - 1}{_FLAG}"
 
+    def trim(self, shape: str) -> str:
+        """A flagged line's shape without the named spaces before it ("&nbsp;[[Link]]").
+
+        Only named entities: the exporter writes a space it means to keep as ``&#32;``.
+        """
+        while (m := _LITERAL_EDGE_RE.match(shape)) and _index(m[1]) in self.spaces:
+            shape = shape[m.end() :].lstrip(" ")
+        return shape
+
     def text_of(self, code: Any, depth: int) -> str:
         """One argument's plain text on one line (titles)."""
         return " ".join(text for text, _ in self.split(self.walk(code, depth)))
@@ -269,6 +285,8 @@ class _Plain:
         if kind == "Comment":
             return ""
         if kind == "HTMLEntity":
+            if node.named and str(node.value) in _NAMED_SPACES:  # "&nbsp;" as people write it
+                self.spaces.add(len(self.literals))
             return self.literal(node.normalize())
         if kind == "Tag":
             return self.tag(node, depth, label)
@@ -350,6 +368,18 @@ class _Plain:
             return marker + self.literal(country_name(self.flags[-1]))  # the country data's short name
         if name in _FLAG_ICONS:
             return self.flag(self.walk(args[0], depth)) if args else ""
+        if name in _FORCES or name in _NAVAL:
+            if not args:
+                return ""
+            marker = self.flag(self.walk(args[0], depth))
+            if not marker:
+                return ""
+            country = self.flags[-1]
+            shown = named.get("name")
+            if shown is not None:
+                return marker + self.walk(shown, depth)
+            words = force_name(_FORCES[name], country) if name in _FORCES else country_name(country)
+            return marker + self.literal(words)
         if name in _FATES:
             return f"{_FATE}{_FATES[name]}{_FATE}"
         if name in _SMALL_NAMES:
@@ -375,6 +405,9 @@ class _Plain:
             if shown is not None:
                 return self.walk(shown, depth)
             return self.walk(args[0], depth) if args else ""
+        if is_code(written := " ".join(str(node.name).split())):  # {{USA}}: {{flag|United States}}
+            self.flags.append(written)
+            return f"{_FLAG}{len(self.flags) - 1}{_FLAG}" + self.literal(country_name(written))
         if name in _SHIP_PREFIXES and args:
             ship = f"{name.upper()} {self.text_of(args[0], depth)}"
             return ship + (f" ({self.text_of(args[1], depth)})" if len(args) > 1 else "")
@@ -422,10 +455,14 @@ class _Plain:
             trailing = None if small else _TRAILING_SMALL_RE.search(line)
             head = aside = None
             if trailing is not None:  # "Name<small>role</small>": the small words are a note
-                head = _SPACE_RE.sub(" ", _SMALL_RE.sub("", line[: trailing.start()])).strip(" \t\r\n")
+                head = self.trim(
+                    _SPACE_RE.sub(" ", _SMALL_RE.sub("", line[: trailing.start()])).strip(" \t\r\n")
+                )
                 aside = _SPACE_RE.sub(" ", trailing[1]).strip(" \t\r\n")
             line = line.replace(_SMALL, "").replace(_SMALL_END, "").replace(_TITLE, "")
             line = _SPACE_RE.sub(" ", line).strip(" \t\r\n")
+            if flags:  # "{{flagicon|UK}}&nbsp;[[British Army]]": the name, not the space after the icon
+                line = self.trim(line)
             if not line:
                 if flags and _ICON_ONLY_RE.fullmatch(_FATE_RE.sub("", raw)):  # an icon alone: its country
                     shape = self.literal(country_name(flags[0]))

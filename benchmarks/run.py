@@ -37,6 +37,7 @@ from typing import Any
 import attrs
 
 import sakhalin
+from sakhalin._facts import battles_from_records
 from sakhalin.exporters import EXPORTERS
 from sakhalin.readers import READERS
 
@@ -584,13 +585,45 @@ def measure_reading(sizes: Sizes, folder: Path) -> list[Row]:
         path = folder / "read.csv"
         sakhalin.write(distinct_battles(count), path)
 
+        def ours() -> object:
+            return list(sakhalin.read(path))
+
         def floor() -> object:
             with path.open(encoding="utf-8", newline="") as stream:
                 return list(csv.reader(stream))
 
+        contenders: dict[str, Callable[[], object]] = {"ours": ours, "floor": floor}
+        pandas = peer("pandas")
+        if pandas is not None:
+
+            def with_pandas(pandas: Any = pandas) -> object:
+                # what a user would otherwise write: pandas parses, the same battles are built
+                frame = pandas.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+                records = frame[list(sakhalin.FACT_COLUMNS)].itertuples(index=False, name=None)
+                return list(battles_from_records(records, source=str(path)))
+
+            assert with_pandas() == ours()
+            contenders["pandas"] = with_pandas
         # (reading is quick: more runs make its median steadier on a busy machine)
-        found = interleaved({"ours": lambda: list(sakhalin.read(path)), "floor": floor}, max(9, sizes.runs))
-        rows.append(judged(label, found["ours"], "csv.reader", found["floor"], 2.0))
+        found = interleaved(contenders, max(9, sizes.runs))
+        # at most 4x csv.reader on the same file
+        rows.append(judged(label, found["ours"], "csv.reader", found["floor"], 4.0))
+        if pandas is None:
+            rows.append(
+                Row(f"{label}: vs pandas", ms(found["ours"]), "pandas: not installed", None, "< 1x", "")
+            )
+        else:
+            ratio = found["ours"] / found["pandas"]
+            rows.append(
+                Row(
+                    f"{label}: vs pandas",
+                    ms(found["ours"]),
+                    f"pandas.read_csv, then the same battles built: {ms(found['pandas'])}",
+                    ratio,
+                    "< 1x",
+                    "yes" if ratio < 1 else "NO",
+                )
+            )
     rows.extend(measure_xlsx_reading(sizes, folder))
     return rows
 

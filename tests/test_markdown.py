@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 import cmarkgfm
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -630,6 +630,7 @@ def test_markdown_syntax_soup_renders_as_itself(value: str) -> None:
         check_value(value, renderer)
 
 
+@settings(max_examples=25)
 @given(battles(max_sides=4))
 def test_any_battle_renders_its_values(battle: s.Battle) -> None:
     """Any valid battle: title, belligerents, statements and sources come back exactly in both renderers."""
@@ -689,3 +690,16 @@ def test_normalise(value: str, text: str) -> None:
 def test_escape(value: str, markdown: str) -> None:
     """Only inline syntax is escaped, so ordinary punctuation stays readable in the source."""
     assert escape(value) == markdown
+
+
+def test_statement_qualifier_is_worded_not_its_code(battle: s.Battle) -> None:
+    """A statement's figure known as a lower bound reads "at least", never the code at_least."""
+    statement = s.Statement(
+        subject="garrison",
+        attribute="strength",
+        text="The garrison had at least 500 men.",
+        quantity=s.Quantity(value=500, unit="men", qualifier=s.Qualifier.AT_LEAST),
+    )
+    text = md(attrs.evolve(battle, statements=(statement,)))
+    assert "500 men (at least)" in text
+    assert "at_least" not in text

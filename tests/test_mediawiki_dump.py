@@ -8,6 +8,11 @@ import gzip
 import io
 import json
 import logging
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -505,7 +510,7 @@ def test_unclosed_infobox_hidden_or_nested_is_not_refused(tmp_path: Path) -> Non
 
 def test_progress_bar_shows_pages_battles_and_speed() -> None:
     """While a dump is read, the progress bar shows its pages, the battles and the MB/s."""
-    from sakhalin._conversion import Progress
+    from sakhalin._cli_convert import Progress
     from sakhalin.readers._mediawiki import DumpStats
 
     stream = io.StringIO()
@@ -537,3 +542,165 @@ def test_pages_are_streamed_not_held(tmp_path: Path) -> None:
 
     small, large = peak(20), peak(200)
     assert large < small * 1.5 + 200_000
+
+
+# --- limits and failures of the pages' parsing ---------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_wikitext_limits_apply_to_each_page(jobs: int, tmp_path: Path) -> None:
+    """max_markup and max_lookahead reach each page's parse, in one process or in several."""
+    pages = [battle_page(1), page("Pipes", INFOBOX % ("Pipes" + "|" * 300), page_id=2), battle_page(3)]
+    path = write(tmp_path, export(*pages))
+    assert names(path, jobs=jobs) == ["Battle of Place 1", "Pipes", "Battle of Place 3"]
+    reader = DumpReader(jobs=jobs, max_markup=200)
+    with path.open("rb") as stream:
+        assert [b.name for b in reader.read(stream, str(path))] == ["Battle of Place 1", "Battle of Place 3"]
+    assert reader.stats.refused == 1
+    with pytest.raises(sakhalin.ReadError, match=r"page 'Pipes'.*max_markup"):
+        list(sakhalin.read(path, jobs=jobs, max_markup=200, strict=True))
+    left_open = page("Open", INFOBOX % "Open" + "<b " * 400, page_id=4)  # tags never closed
+    path = write(tmp_path, export(left_open, battle_page(5)))
+    with pytest.raises(sakhalin.ReadError, match=r"page 'Open'.*max_lookahead"):
+        list(sakhalin.read(path, jobs=jobs, strict=True))
+    assert names(path, jobs=jobs, max_lookahead=1_000) == ["Open", "Battle of Place 5"]
+
+
+def test_wikitext_limit_options_checked(tmp_path: Path) -> None:
+    """-I max_markup=0 (or max_lookahead=0) is a one-line usage error, as for the wikitext reader."""
+    path = write(tmp_path, export(battle_page(1)))
+    for option in ("max_markup=0", "max_lookahead=0"):
+        code, err = run("convert", "-I", option, path, tmp_path / "o.csv")
+        assert code == 2 and f"{option.partition('=')[0]} must be a whole number, 1 or more" in err
+        assert len(err.splitlines()) == 1
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_page_the_reader_fails_on_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page on which the wikitext reader raises (a bug) stops the read with one line naming the page."""
+    from sakhalin.readers import _wikitext
+
+    real = _wikitext.page_battles
+
+    def failing(text: str, source: str, *args: Any, **kwargs: Any) -> Any:
+        if "Battle 2" in source:
+            raise ValueError("something unforeseen")
+        return real(text, source, *args, **kwargs)
+
+    monkeypatch.setattr(_wikitext, "page_battles", failing)
+    path = write(tmp_path, export(battle_page(1), battle_page(2), battle_page(3)))
+    code, err = run("convert", "-q", "-I", "jobs=1", path, tmp_path / "o.csv")
+    assert code == 2
+    assert err.startswith("sakhalin: error: ") and len(err.splitlines()) == 1
+    assert "page 'Battle 2'" in err and "ValueError: something unforeseen" in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+SITECUSTOMIZE = """
+# Loaded by every process (the dump reader's workers too): the wikitext reader fails on one page.
+import sakhalin.readers._wikitext as wikitext
+
+real = wikitext.page_battles
+
+
+def failing(text, source, *args, **kwargs):
+    if "Battle 7" in source:
+        raise ValueError("something unforeseen")
+    return real(text, source, *args, **kwargs)
+
+
+wikitext.page_battles = failing
+"""
+
+
+def test_page_failing_in_a_worker_is_one_line(tmp_path: Path) -> None:
+    """With -I jobs=2, a page on which a worker process raises is one line naming the page, exit 2."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    path = write(tmp_path, export(*(battle_page(n) for n in range(1, 41))))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sakhalin",
+            "convert",
+            "-q",
+            "-I",
+            "jobs=2",
+            str(path),
+            str(tmp_path / "o.csv"),
+        ],
+        capture_output=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])),
+        },
+        check=False,
+        timeout=120,
+    )
+    err = result.stderr.decode()
+    assert result.returncode == 2, err
+    assert err.startswith("sakhalin: error: ") and len(err.splitlines()) == 1, err
+    assert "page 'Battle 7'" in err and "ValueError: something unforeseen" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.xml", "site"]
+
+
+def test_worker_killed_is_one_line(tmp_path: Path) -> None:
+    """A worker process killed mid-read (out of memory, kill -9) is a one-line ReadError, not a traceback."""
+    import multiprocessing
+
+    path = write(tmp_path, export(*(battle_page(n) for n in range(1, 401))))
+    reader = DumpReader(jobs=2)
+    with path.open("rb") as stream:
+        battles = reader.read(stream, str(path))
+        next(battles)  # the workers are running
+        for child in multiprocessing.active_children():
+            os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        with pytest.raises(sakhalin.ReadError) as caught:
+            list(battles)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ") and "worker process" in message
+
+
+def _dump_to_stop(tmp_path: Path) -> Path:
+    """A dump that takes two processes a good while (some seconds) to read."""
+    return write(tmp_path, bz2.compress(export(*(battle_page(n) for n in range(1, 3001)))), "dump.xml.bz2")
+
+
+@pytest.mark.parametrize(
+    ("signum", "whole_group"),
+    [(signal.SIGINT, True), (signal.SIGHUP, True), (signal.SIGTERM, False)],
+    ids=["Ctrl-C", "hang-up", "SIGTERM"],
+)
+def test_signal_while_workers_read(signum: int, whole_group: bool, tmp_path: Path) -> None:
+    """Ctrl-C or hang-up (to every process) or SIGTERM mid-dump: exit 128+signal, no traceback, no file."""
+    path = _dump_to_stop(tmp_path)
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sakhalin", "convert", "-q", "-I", "jobs=2", str(path), str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a process group of its own, as a terminal's foreground job
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.suffix == ".part" and p.stat().st_size for p in tmp_path.iterdir()):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        if whole_group:
+            os.killpg(process.pid, signum)
+        else:
+            process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 128 + signum, err.decode(errors="replace")
+    assert err == b"", err.decode(errors="replace")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.xml.bz2", "out.csv"]
+    assert target.read_bytes() == b"old"

@@ -43,9 +43,9 @@ from sakhalin._model import (
 if TYPE_CHECKING:
     from sakhalin._api import export, read, write
     from sakhalin._apply import apply
-    from sakhalin._convert import from_dict, to_dict
     from sakhalin._facts import FACT_COLUMNS, Fact, facts
     from sakhalin._records import to_records
+    from sakhalin._structure import from_dict, to_dict
     from sakhalin.exporters import Exporter
     from sakhalin.readers import Reader
 
@@ -62,9 +62,9 @@ _LAZY = {
     "Reader": "sakhalin.readers",
     "export": "sakhalin._api",
     "facts": "sakhalin._facts",
-    "from_dict": "sakhalin._convert",
+    "from_dict": "sakhalin._structure",
     "read": "sakhalin._api",
-    "to_dict": "sakhalin._convert",
+    "to_dict": "sakhalin._structure",
     "to_records": "sakhalin._records",
     "write": "sakhalin._api",
 }

@@ -13,12 +13,22 @@ from typing import IO, TYPE_CHECKING, Any
 from sakhalin._errors import OptionError, ReadError, SakhalinError
 from sakhalin._limits import MAX_BYTES
 from sakhalin._model import Battle
-from sakhalin._registry import FormatInfo, make
+from sakhalin._registry import FormatInfo
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["MAX_BYTES", "battles_of", "export", "read", "read_with", "write", "write_text"]
+__all__ = [
+    "MAX_BYTES",
+    "battles_of",
+    "check_utf8",
+    "export",
+    "read",
+    "read_bytes",
+    "read_with",
+    "write",
+    "write_text",
+]
 
 
 def battles_of(battle_or_battles: Battle | Iterable[Battle]) -> Iterator[Battle]:
@@ -57,8 +67,10 @@ def export(battle_or_battles: Battle | Iterable[Battle], format: str, **options:
     .. versionadded:: 0.1.0
 
     """
+    from sakhalin.exporters import EXPORTERS
+
     info = _exporter_info(format, None)
-    exporter = make(info, options)
+    exporter = EXPORTERS.make(info, options)
     if info.binary:
         buffer = io.BytesIO()
         exporter.write(battles_of(battle_or_battles), buffer)
@@ -104,9 +116,11 @@ def write(
     """
     from pathlib import Path  # here, not at the top: pathlib is a start-up cost of its own
 
+    from sakhalin.exporters import EXPORTERS
+
     target = Path(path)
     info = _exporter_info(format, target)
-    exporter = make(info, options)
+    exporter = EXPORTERS.make(info, options)
     _replace(target, info.binary, lambda stream: exporter.write(battles_of(battle_or_battles), stream))
     return target
 
@@ -235,7 +249,7 @@ def read(
 
     source = Path(path)
     info = READERS.get(format) if format is not None else READERS.for_path(source)
-    return read_with(make(info, options), info, source, max_bytes)
+    return read_with(READERS.make(info, options), info, source, max_bytes)
 
 
 def read_with(reader: Any, info: FormatInfo, source: Path, max_bytes: int | None) -> Iterator[Battle]:
@@ -252,7 +266,7 @@ def read_with(reader: Any, info: FormatInfo, source: Path, max_bytes: int | None
         except OSError as exc:
             raise ReadError(f"{source}: cannot read: {exc.strerror or exc}") from None
         return _battles(reader, stream, str(source))
-    data = _read_bytes(source, max_bytes)
+    data = read_bytes(source, max_bytes)
     if info.binary:
         return _battles(reader, io.BytesIO(data), str(source))
     # Decoded as it is read; bad UTF-8 is then reported with its line and column (_battles).
@@ -265,7 +279,8 @@ def _check_max_bytes(max_bytes: int | None) -> None:
         raise OptionError(f"max_bytes is a size in bytes (0 or more) or None, not {max_bytes!r}")
 
 
-def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
+def read_bytes(source: Path, max_bytes: int | None) -> bytes:
+    """The file's bytes; a ReadError for a file larger than ``max_bytes`` or one that cannot be read."""
     _check_max_bytes(max_bytes)
     try:
         with source.open("rb") as stream:
@@ -282,7 +297,7 @@ def _read_bytes(source: Path, max_bytes: int | None) -> bytes:
     return data
 
 
-def _check_utf8(data: bytes, source: Path) -> None:
+def check_utf8(data: bytes, source: Path) -> None:
     """Raise a ReadError naming the line, column and byte of the first bytes that are not UTF-8."""
     try:
         data.decode("utf-8")
@@ -307,5 +322,5 @@ def _battles(
             # A text file that is not UTF-8 (met by the reader as it decodes, or by the reader's
             # own error for it): the error names the first bad byte's line and column instead.
             if raw is not None and UnicodeDecodeError in (type(exc), type(exc.__cause__)):
-                _check_utf8(*raw)
+                check_utf8(*raw)
             raise

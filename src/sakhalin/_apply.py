@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
 from sakhalin._errors import MissingDependencyError, ReadError
-from sakhalin._model import Battle, Casualties, DateRange, Quantity
+from sakhalin._model import Battle, Belligerent, Casualties, DateRange, Person, Place, Quantity, War
+from sakhalin._wiki_layout import Layout, layout_of, norm, rebuild, spans
 from sakhalin._wiki_values import (
     DOCUMENTED,
     digest,
@@ -46,8 +47,6 @@ from sakhalin._wiki_values import (
 __all__ = ["apply", "worded"]
 
 _PLACEHOLDER: Final = "(not named)"
-_ARG_LISTS: Final = frozenset({"ubl", "unbulleted list", "hlist", "bulleted list"})
-_BULLET_LISTS: Final = frozenset({"plainlist", "plain list", "flatlist"})
 _LISTED: Final = frozenset({"belligerents", "commanders", "units", "strength"})
 """Fields read as a list of items; the others are their lines joined."""
 _WHOLE: Final = frozenset({"image", "coordinates"})
@@ -128,7 +127,7 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
     if kind == "belligerents":
         out: list[tuple[object, str]] = []
         group = None
-        for b in value:  # type: ignore[attr-defined]
+        for b in cast("tuple[Belligerent, ...]", value):
             if b.name == _PLACEHOLDER and b.kind == "unknown":
                 continue
             if b.group is not None and b.group != group:  # its heading is a line of its own
@@ -138,14 +137,15 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
             out.append(((shown(words), None if b.flag is None else shown(b.flag)), _belligerent(b)))
         return out
     if kind == "commanders":
-        return [(shown(p.name), _person(p)) for p in value]  # type: ignore[attr-defined]
+        return [(shown(p.name), _person(p)) for p in cast("tuple[Person, ...]", value)]
     if kind == "units":
-        return [(shown(u), escape(u)) for u in value]  # type: ignore[attr-defined]
+        return [(shown(u), escape(u)) for u in cast("tuple[str, ...]", value)]
     if kind == "strength":
-        words = [render_quantity(q) for q in value]  # type: ignore[attr-defined]
-        return [(shown(w), escape(w)) for w in words]
+        stated = [render_quantity(q) for q in cast("tuple[Quantity, ...]", value)]
+        return [(shown(w), escape(w)) for w in stated]
     if kind in ("war", "place"):
-        text = value.name  # type: ignore[attr-defined]
+        assert isinstance(value, War | Place)
+        text = value.name
     elif kind == "date":
         assert isinstance(value, DateRange)
         text = render_date(value)
@@ -170,108 +170,6 @@ def _read_items(key: str, code: Any) -> list[object]:
     return [text for text, _ in lines]
 
 
-# ------------------------------------------------------------------------ layouts
-
-
-@attrs.define
-class _Layout:
-    """A parameter value's core cut into items: ``seps[0] items[0] seps[1] ... items[-1] seps[-1]``.
-
-    The separators hold everything that is not an item: ``<br />``, a list template's
-    framing (``{{plainlist|`` and ``}}``, ``|`` between ``{{ubl}}`` items), ``*`` markers and
-    the whitespace around them, so that joining them back gives the core unchanged.
-    """
-
-    seps: list[str]
-    items: list[str]
-    codes: list[list[Any]] = attrs.field(factory=list)
-    """Each item's parsed nodes (what it was cut from), for reading and editing it."""
-
-    def text(self) -> str:
-        out = [self.seps[0]]
-        for item, sep in zip(self.items, self.seps[1:], strict=True):
-            out += [item, sep]
-        return "".join(out)
-
-    def typical(self, default: str) -> str:
-        """The separator most used between items (the last of equals), or ``default``."""
-        inner = [sep for sep in self.seps[1:-1] if _plain_sep(sep)]
-        if not inner:
-            return default
-        return max(reversed(inner), key=inner.count)
-
-
-def _plain_sep(sep: str) -> bool:
-    return "{{" not in sep and "}}" not in sep
-
-
-def _norm(name: str) -> str:
-    return " ".join(name.replace("_", " ").split()).lower()
-
-
-class _Cutter:
-    """Cuts a value into items at ``<br />``, list templates' items and ``*`` line starts."""
-
-    def __init__(self) -> None:
-        self.seps: list[str] = [""]
-        self.items: list[str] = []
-        self.codes: list[list[Any]] = []
-        self.buffer: list[Any] = []
-
-    def cut(self, sep: str) -> None:
-        nodes, self.buffer = self.buffer, []
-        item = "".join(str(node) for node in nodes)
-        if item.strip():
-            lead = item[: len(item) - len(item.lstrip())]
-            trail = item[len(item.rstrip()) :]
-            self.seps[-1] += lead
-            self.items.append(item.strip())
-            self.codes.append(nodes)
-            self.seps.append(trail + sep)
-        else:
-            self.seps[-1] += item + sep
-
-    def nodes(self, code: Any) -> None:
-        for node in code.nodes:
-            kind = type(node).__name__
-            if kind == "Tag" and (str(node.tag).strip().lower() == "br" or node.wiki_markup in ("*", "#")):
-                self.cut(str(node))
-            elif kind == "Template" and self.list_template(node):
-                continue
-            else:
-                self.buffer.append(node)
-
-    def list_template(self, template: Any) -> bool:
-        name = _norm(str(template.name))
-        params = list(template.params)
-        if name not in _ARG_LISTS | _BULLET_LISTS or not params or any(p.showkey for p in params):
-            return False
-        if name in _BULLET_LISTS and len(params) != 1:
-            return False
-        self.cut("{{" + str(template.name) + "|")
-        for i, param in enumerate(params):
-            if name in _BULLET_LISTS:
-                self.nodes(param.value)
-            else:
-                self.buffer.extend(param.value.nodes)
-            self.cut("|" if i < len(params) - 1 else "}}")
-        return True
-
-    def layout(self) -> _Layout:
-        self.cut("")
-        return _Layout(self.seps, self.items, self.codes)
-
-
-def _layout(code: Any) -> _Layout:
-    """How a parsed value lists its items: ``<br />``, a list template, ``*`` lines, or one item.
-
-    The value's surrounding whitespace is in the first and last separators.
-    """
-    cutter = _Cutter()
-    cutter.nodes(code)
-    return cutter.layout()
-
-
 # --------------------------------------------------------------------- item edits
 
 
@@ -281,21 +179,6 @@ def _plain_line(nodes: list[Any], key: str) -> object | None:
 
     items = _read_items(key, Wikicode(nodes))
     return items[0] if len(items) == 1 else None
-
-
-def _spans(old: str, new: str) -> tuple[int, int]:
-    """The common prefix and suffix lengths of two texts, cut back to whole words."""
-    p = 0
-    while p < min(len(old), len(new)) and old[p] == new[p]:
-        p += 1
-    s = 0
-    while s < min(len(old), len(new)) - p and old[-1 - s] == new[-1 - s]:
-        s += 1
-    while p and not old[p - 1].isspace():
-        p -= 1
-    while s and not old[len(old) - s].isspace():
-        s -= 1
-    return p, s
 
 
 def _edit_item(nodes: list[Any], old: object, new: object, fresh: str, key: str) -> str:
@@ -313,7 +196,7 @@ def _edit_item(nodes: list[Any], old: object, new: object, fresh: str, key: str)
             return fresh
         flag, old, new = new[1], old[0], new[0]
     assert isinstance(old, str) and isinstance(new, str)
-    p, s = _spans(old, new)
+    p, s = spans(old, new)
     old_mid, new_mid = old[p : len(old) - s], new[p : len(new) - s]
     if not old_mid.strip():
         return fresh
@@ -329,47 +212,6 @@ def _edit_item(nodes: list[Any], old: object, new: object, fresh: str, key: str)
         return edited if _plain_line(nodes, key) == wanted else fresh
     finally:
         text.value = before  # the nodes are the page's own until the value is set anew
-
-
-def _rebuild(layout: _Layout, items: list[tuple[int | None, str]], default: str) -> str:
-    """A layout with its items replaced: kept items keep the separators around them.
-
-    An item that is gone takes a plain separator next to it away with it (never a list
-    template's opening or closing); a new item is written after its predecessor with the
-    separator the list uses most.
-    """
-    seps = list(layout.seps)
-    kept = {j for j, _ in items if j is not None}
-    # Separators are indexed like the layout's: seps[j] before item j, seps[j + 1] after it.
-    drop: set[int] = set()
-    for j in range(len(layout.items)):
-        if j in kept:
-            continue
-        before, after = j, j + 1
-        if before > 0 and _plain_sep(seps[before]) and before not in drop:
-            drop.add(before)
-        elif after < len(seps) - 1 and _plain_sep(seps[after]) and after not in drop:
-            drop.add(after)
-        else:
-            seps[after] = seps[before] + seps[after] if before not in drop else seps[after]
-            drop.add(before)
-    sep = layout.typical(default)
-    out = [seps[0]] if 0 not in drop else [""]
-    last_j = -1
-    for n, (at, raw) in enumerate(items):
-        if at is None:
-            if n:
-                out.append(sep)
-            out.append(raw)
-            continue
-        between = [seps[k] for k in range(last_j + 1, at + 1) if k not in drop and k > 0]
-        if n and not between:
-            between = [sep]
-        out += between
-        out.append(raw)
-        last_j = at
-    out += [seps[k] for k in range(last_j + 1, len(seps)) if k not in drop and k > 0]
-    return "".join(out)
 
 
 # ------------------------------------------------------------------- the template
@@ -549,7 +391,7 @@ class _Box:
         if not counting:
             self._write_new(key, sides, [fresh_text for _, fresh_text in wanted])
             return
-        layouts = [_layout(self.template.params[i].value) for i in counting]
+        layouts = [layout_of(self.template.params[i].value) for i in counting]
         read = [_read_items(key, self.template.params[i].value) for i in counting]
         faithful = not fresh and all(
             [_plain_line(nodes, key) for nodes in layout.codes] == items
@@ -558,11 +400,9 @@ class _Box:
         default = self._separator()
         if not faithful:
             # The value's items cannot be told apart: it is written anew, in its list style.
-            main = layouts[0] if len(layouts[0].items) > 1 else _Layout(["", ""], [""])
+            main = layouts[0] if len(layouts[0].items) > 1 else Layout(["", ""], [""])
             sep = main.typical(default)
-            main = _Layout(
-                [main.seps[0], *([sep] * (len(wanted) - 1)), main.seps[-1]], [t for _, t in wanted]
-            )
+            main = Layout([main.seps[0], *([sep] * (len(wanted) - 1)), main.seps[-1]], [t for _, t in wanted])
             self._set(counting[0], main.text().strip())
             for i in reversed(counting[1:]):
                 self._remove(i)
@@ -592,7 +432,7 @@ class _Box:
             if not new_raw[p]:
                 self._remove(counting[p])
                 continue
-            self._set(counting[p], _rebuild(layouts[p], new_raw[p], default).strip())
+            self._set(counting[p], rebuild(layouts[p], new_raw[p], default).strip())
 
     def _whole(self, battle: Battle, key: str, counting: list[int], sides: int, *, fresh: bool) -> None:
         text = render_field(battle, key)
@@ -706,7 +546,7 @@ def _coord(core: str, value: str) -> str | None:
 
     code = mwparserfromhell.parse(core)
     for template in code.filter_templates(recursive=False):
-        if _norm(str(template.name)) == "coord":
+        if norm(str(template.name)) == "coord":
             named = "".join("|" + str(p) for p in template.params if p.showkey)
             args = "|".join(value.split(" "))
             return core.replace(str(template), "{{" + str(template.name) + "|" + args + named + "}}", 1)

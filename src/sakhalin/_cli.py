@@ -63,7 +63,8 @@ def _columns() -> int:
     except (KeyError, ValueError):
         pass
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        stdout = sys.__stdout__
+        return 80 if stdout is None else os.get_terminal_size(stdout.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):
         return 80
 
@@ -344,8 +345,8 @@ def _export(args: argparse.Namespace, stdout: IO[str]) -> int:
     return EXIT_OK
 
 
-def _convert(args: argparse.Namespace, stderr: IO[str]) -> int:
-    from sakhalin._conversion import Progress, convert, input_files
+def _convert_command(args: argparse.Namespace, stderr: IO[str]) -> int:
+    from sakhalin._cli_convert import Progress, convert, input_files
     from sakhalin._registry import parse_option
     from sakhalin.exporters import EXPORTERS
 
@@ -442,15 +443,15 @@ def reports_to(stderr: IO[str], progress: Any) -> Any:
 
 def _apply(args: argparse.Namespace, stdout: IO[str]) -> int:
     import sakhalin
-    from sakhalin._api import _check_utf8, _read_bytes, write_text
+    from sakhalin._api import check_utf8, read_bytes, write_text
 
     if args.diff and args.output is not None:
         raise _UsageError("--diff writes nothing: give -o or --diff, not both")
     from pathlib import Path
 
     battles = list(sakhalin.read(args.data, args.from_format, max_bytes=args.max_bytes))
-    data = _read_bytes(Path(args.page), args.max_bytes)
-    _check_utf8(data, Path(args.page))
+    data = read_bytes(Path(args.page), args.max_bytes)
+    check_utf8(data, Path(args.page))
     page = data.decode("utf-8")
     try:
         text = sakhalin.apply(battles, page)
@@ -550,7 +551,7 @@ def main(
         if args.command == "show":
             return _show(args, out)
         if args.command == "convert":
-            return _convert(args, err)
+            return _convert_command(args, err)
         if args.command == "apply":
             return _apply(args, out)
         # No command: a short help with the commonest commands (the JSON is `export json`).

@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import datetime
 import enum
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import SimpleNamespace
-from typing import Any, Final, TypeAlias
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
-from sakhalin._errors import ValidationError
-from sakhalin._limits import MAX_DIGITS
+from sakhalin._checks import (
+    UNCHECKED,
+    Problems,
+    article,
+    cite_fields,
+    is_date,
+    may_text,
+    need_text,
+    need_texts,
+    show,
+    to_pairs,
+    to_tuple,
+    uncited_sources,
+    validate,
+    whole,
+)
+from sakhalin._vocabulary import WITHOUT_FIGURE, CasualtyKind, Fate, Precision, Qualifier
 
 __all__ = [
     "Battle",
@@ -42,363 +55,9 @@ __all__ = [
     "War",
 ]
 
-_Problems: TypeAlias = list[tuple[str, str]]
-
-
-class _Unchecked:
-    """Stands for a field that failed to structure: checks pass over it."""
-
-    def __repr__(self) -> str:
-        return "<unchecked>"
-
-
-UNCHECKED: Final = _Unchecked()
-
-
-def _article(word: str) -> str:
-    """The word with "a" or "an" before it, as it sounds ("an exact", "a nominal")."""
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word.replace('_', ' ')}"
-
-
-def _raise_if(cls_name: str, problems: _Problems) -> None:
-    if problems:
-        raise ValidationError([(field, msg) for field, msg in problems], model=cls_name)
-
-
-# The rules every model class checks when built. One set serves the constructors and
-# ``from_dict`` (its converter only turns JSON into Python values and leaves the checking
-# to the constructors). Each field's type is checked from its annotation, worked out once
-# per class on its first construction; then the class's own ``_check`` looks at the values.
-
-
-def kind_of(value: object) -> str:
-    """What a value is, in words: "a string", "a whole number", "a boolean", "None", "a Person"."""
-    kind = type(value)
-    name = _KIND_NAMES.get(kind)
-    if name is not None:
-        return name
-    if isinstance(value, enum.Enum):
-        return f"a {kind.__name__}"
-    return _article(kind.__name__) if kind.__name__[:1].islower() else f"a {kind.__name__}"
-
-
-_KIND_NAMES: Final[dict[type, str]] = {
-    type(None): "None",
-    bool: "a boolean",
-    int: "a whole number",
-    float: "a float",
-    str: "a string",
-    bytes: "bytes",
-    list: "a list",
-    tuple: "a tuple",
-    dict: "a dict",
-    set: "a set",
-    frozenset: "a frozenset",
-    datetime.datetime: "a datetime",
-    datetime.date: "a date",
-}
-
-
-def show(value: object, limit: int = 60) -> str:
-    """The value's repr, cut to ``limit`` characters (an error message must stay one short line)."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
-
-
-def _got(value: object) -> str:
-    return "got None" if value is None else f"got {kind_of(value)}: {show(value)}"
-
-
-# A field's check: appends its problems (``field`` names the place) and says whether the value
-# has the right type. It is given the value after the field's converter ran.
-_Test: TypeAlias = Callable[[object, str, _Problems], bool]
-
-
-def _simple(ok: Callable[[object], bool], what: str, usual: type, optional: bool = False) -> _Test:
-    # ``type(value) is usual`` first: a constructor runs one call per field when all is well.
-    def test(value: object, field: str, problems: _Problems) -> bool:
-        if type(value) is usual or (optional and value is None) or ok(value):
-            return True
-        problems.append((field, "must be given" if value is None else f"expected {what}, {_got(value)}"))
-        return False
-
-    return test
-
-
-def _is_whole(value: object) -> bool:
-    return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def _is_real(value: object) -> bool:
-    return (type(value) is float or _is_whole(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
-
-
-def _is_date(value: object) -> bool:
-    return type(value) is datetime.date or (
-        isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
-    )
-
-
-_SCALARS: Final[dict[str, tuple[Callable[[object], bool], str, type]]] = {
-    "str": (lambda value: isinstance(value, str), "a string", str),
-    "int": (_is_whole, "a whole number", int),
-    "float": (_is_real, "a finite number", float),
-    "bool": (lambda value: type(value) is bool, "true or false", bool),
-    "datetime.date": (_is_date, "a date (datetime.date, without a time)", datetime.date),
-}
-
-
-def _optional_test(inner: _Test) -> _Test:
-    def test(value: object, field: str, problems: _Problems) -> bool:
-        return value is None or inner(value, field, problems)
-
-    return test
-
-
-def _sequence_test(item: _Test) -> _Test:
-    def test(value: object, field: str, problems: _Problems) -> bool:
-        if type(value) is not tuple:
-            if value is None:
-                problems.append((field, "expected a list or tuple, got None"))
-            else:
-                problems.append((field, f"expected a list or tuple, {_got(value)}"))
-            return False
-        ok = True
-        for i, element in enumerate(value):
-            if not item(element, f"{field}[{i}]", problems):
-                ok = False
-        return ok
-
-    return test
-
-
-def _pair_test(items: list[_Test]) -> _Test:
-    def test(value: object, field: str, problems: _Problems) -> bool:
-        if type(value) is not tuple or len(value) != len(items):
-            problems.append((field, f"expected a tuple of {len(items)} items, {_got(value)}"))
-            return False
-        ok = True
-        for i, (check, element) in enumerate(zip(items, value, strict=True)):
-            if not check(element, f"{field}[{i}]", problems):
-                ok = False
-        return ok
-
-    return test
-
-
-def _split_args(args: str) -> list[str]:
-    """``"str, tuple[str, int]"`` -> ``["str", "tuple[str, int]"]``."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(args):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(args[start:i].strip())
-            start = i + 1
-    parts.append(args[start:].strip())
-    return parts
-
-
-def _test_for(hint: str, optional: bool = False) -> _Test:
-    """The check of a field annotated ``hint`` (the annotation's text); ``optional``: None is allowed."""
-    hint = hint.strip()
-    if hint.endswith("| None"):
-        return _test_for(hint[: -len("| None")], optional=True)
-    if hint.startswith("tuple[") and hint.endswith("]"):
-        args = _split_args(hint[len("tuple[") : -1])
-        if len(args) == 2 and args[1] == "...":
-            test = _sequence_test(_test_for(args[0]))
-        else:
-            test = _pair_test([_test_for(arg) for arg in args])
-        return _optional_test(test) if optional else test
-    if hint in _SCALARS:
-        return _simple(*_SCALARS[hint], optional=optional)
-    target = globals().get(hint)
-    if isinstance(target, type) and issubclass(target, enum.Enum):
-        allowed = ", ".join(repr(member.value) for member in target)
-        return _simple(lambda value: isinstance(value, target), f"one of {allowed}", target, optional)
-    if isinstance(target, type) and attrs.has(target):
-        return _simple(
-            lambda value: isinstance(value, target), f"a {target.__name__} object", target, optional
-        )
-    raise TypeError(f"the model has no check for fields of type {hint!r}")  # a new field needs one
-
-
-_TESTS: dict[type, tuple[tuple[str, _Test], ...]] = {}
-
-
-def _tests(cls: type) -> tuple[tuple[str, _Test], ...]:
-    tests = _TESTS.get(cls)
-    if tests is None:
-        tests = _TESTS[cls] = tuple((field.name, _test_for(str(field.type))) for field in attrs.fields(cls))
-    return tests
-
-
-def problems_of(cls: type, o: Any) -> _Problems:
-    """Every problem of an object of ``cls`` (or of a namespace holding its fields).
-
-    Fields whose value is ``UNCHECKED`` (they failed to structure) are passed over; the
-    class's own checks see a field of the wrong type as ``UNCHECKED``, so that they are
-    not misled by it.
-    """
-    problems: _Problems = []
-    bad: list[str] = []
-    for name, test in _tests(cls):
-        value = getattr(o, name)
-        if value is not UNCHECKED and not test(value, name, problems):
-            bad.append(name)
-    if bad:
-        fields = {field.name: getattr(o, field.name) for field in attrs.fields(cls)}
-        fields.update(dict.fromkeys(bad, UNCHECKED))
-        o = SimpleNamespace(**fields)
-    check: Callable[[Any], _Problems] = cls._check  # type: ignore[attr-defined]
-    problems.extend(check(o))
-    return problems
-
-
-def _validate(o: Any) -> None:
-    cls = type(o)
-    _raise_if(cls.__name__, problems_of(cls, o))
-
-
-# The converters of the sequence fields: a list or another iterable becomes a tuple, so that
-# objects are hashable and compare equal however they were built. A string, bytes, a mapping
-# or a set is left as it is, for the field's check to refuse (a set has no order to keep).
-
-_NOT_SEQUENCES: Final = (str, bytes, bytearray, Mapping, set, frozenset)
-
-
-def _to_tuple(value: Any) -> Any:
-    if type(value) is tuple or isinstance(value, _NOT_SEQUENCES) or not isinstance(value, Iterable):
-        return value
-    return tuple(value)
-
-
-def _to_pairs(value: Any) -> Any:
-    value = _to_tuple(value)
-    if type(value) is tuple and any(type(pair) is not tuple for pair in value):
-        return tuple(map(_to_tuple, value))
-    return value
-
-
-_LARGEST = 10**MAX_DIGITS - 1
-
-
-def _whole(problems: _Problems, field: str, value: object) -> bool:
-    """Whether ``value`` is a whole number that can be written out; notes one that is too long."""
-    if not isinstance(value, int):
-        return False
-    if -_LARGEST <= value <= _LARGEST:
-        return True
-    problems.append((field, f"has more than {MAX_DIGITS} digits"))
-    return False
-
-
-def _need_text(problems: _Problems, field: str, value: object) -> None:
-    # (``not value or value.isspace()`` is ``not value.strip()`` without making a new string)
-    if value is None:
-        problems.append((field, "must be given"))
-    elif isinstance(value, str) and (not value or value.isspace()):
-        problems.append((field, "must not be empty or blank"))
-
-
-def _may_text(problems: _Problems, field: str, value: object) -> None:
-    if isinstance(value, str) and (not value or value.isspace()):
-        problems.append((field, "must not be empty or blank"))
-
-
-def _need_texts(problems: _Problems, field: str, values: object) -> None:
-    if not isinstance(values, tuple):
-        return
-    for i, value in enumerate(values):
-        if isinstance(value, str) and (not value or value.isspace()):
-            problems.append((f"{field}[{i}]", "must not be empty or blank"))
-
-
-class Precision(enum.StrEnum):
-    """How precisely a date is known: to the day, the month or the year.
-
-    .. versionadded:: 0.1.0
-    """
-
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-
-
-class Qualifier(enum.StrEnum):
-    """How a quantity was stated by its source.
-
-    .. versionadded:: 0.1.0
-    """
-
-    EXACT = "exact"
-    """A figure given as is: "14,000"."""
-    APPROXIMATE = "approximate"
-    """A rounded or hedged figure: "around 4000", "c. 281,000", "~300"."""
-    ESTIMATED = "estimated"
-    """A figure the source calls an estimate: "an estimated 30,000"."""
-    NOMINAL = "nominal"
-    """A figure on paper, not necessarily present: "a nominal strength of 7280 men"."""
-    AT_LEAST = "at_least"
-    """A lower bound: "over 150,000", "100,000+", "at least 7,000"."""
-    AT_MOST = "at_most"
-    """An upper bound: "up to 300,000"."""
-    QUALITATIVE = "qualitative"
-    """No figure, only words: "minimal", "heavy"."""
-    UNKNOWN = "unknown"
-    """The source says the figure is not known."""
-
-
-class CasualtyKind(enum.StrEnum):
-    """What kind of loss a casualty figure counts.
-
-    .. versionadded:: 0.1.0
-    """
-
-    TOTAL = "total"
-    KILLED = "killed"
-    WOUNDED = "wounded"
-    CAPTURED = "captured"
-    MISSING = "missing"
-    COMBINED = "combined"
-    """Several kinds counted together ("1,800 killed or wounded"); :attr:`Casualty.combines` says which.
-
-    .. versionadded:: 0.1.0
-    """
-    MATERIEL = "materiel"
-    """Equipment, not people ("12 guns captured", "3 ships sunk"); the quantity's unit says what.
-
-    .. versionadded:: 0.1.0
-    """
-    OTHER = "other"
-
-
-class Fate(enum.StrEnum):
-    """What became of a person in the battle, as the source marks it ("†", ``{{KIA}}``).
-
-    .. versionadded:: 0.1.0
-    """
-
-    KILLED = "killed"
-    """Killed in the battle, or died of wounds received in it ("†", ``{{KIA}}``, ``{{DOW}}``)."""
-    WOUNDED = "wounded"
-    """Wounded in the battle (``{{WIA}}``)."""
-    CAPTURED = "captured"
-    """Taken prisoner (``{{POW}}``)."""
-    EXECUTED = "executed"
-    """Executed after the battle (``{{Executed}}``)."""
-
-
-_WITHOUT_FIGURE: Final = frozenset({Qualifier.QUALITATIVE, Qualifier.UNKNOWN})
-
 
 # The typed converters the constructors take lists and other iterables through (mypy's attrs
 # plugin reads a field's accepted type from its converter, so each element type has its own).
-
-
 def _member(cls: type[enum.Enum], value: Any) -> Any:
     """The member whose value a string is (``"approximate"``); anything else is left for the check."""
     if type(value) is str:
@@ -410,72 +69,72 @@ def _member(cls: type[enum.Enum], value: Any) -> Any:
 
 
 def _texts(value: Iterable[str]) -> tuple[str, ...]:
-    made: tuple[str, ...] = _to_tuple(value)
+    made: tuple[str, ...] = to_tuple(value)
     return made
 
 
 def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
-    made: tuple[Citation, ...] = _to_tuple(value)
+    made: tuple[Citation, ...] = to_tuple(value)
     return made
 
 
 def _casualty_items(value: Iterable[Casualty]) -> tuple[Casualty, ...]:
-    made: tuple[Casualty, ...] = _to_tuple(value)
+    made: tuple[Casualty, ...] = to_tuple(value)
     return made
 
 
 def _belligerents(value: Iterable[Belligerent]) -> tuple[Belligerent, ...]:
-    made: tuple[Belligerent, ...] = _to_tuple(value)
+    made: tuple[Belligerent, ...] = to_tuple(value)
     return made
 
 
 def _people(value: Iterable[Person]) -> tuple[Person, ...]:
-    made: tuple[Person, ...] = _to_tuple(value)
+    made: tuple[Person, ...] = to_tuple(value)
     return made
 
 
 def _quantities(value: Iterable[Quantity]) -> tuple[Quantity, ...]:
-    made: tuple[Quantity, ...] = _to_tuple(value)
+    made: tuple[Quantity, ...] = to_tuple(value)
     return made
 
 
 def _sides(value: Iterable[Side]) -> tuple[Side, ...]:
-    made: tuple[Side, ...] = _to_tuple(value)
+    made: tuple[Side, ...] = to_tuple(value)
     return made
 
 
 def _local_names(value: Iterable[LocalName]) -> tuple[LocalName, ...]:
-    made: tuple[LocalName, ...] = _to_tuple(value)
+    made: tuple[LocalName, ...] = to_tuple(value)
     return made
 
 
 def _organisations(value: Iterable[Organisation]) -> tuple[Organisation, ...]:
-    made: tuple[Organisation, ...] = _to_tuple(value)
+    made: tuple[Organisation, ...] = to_tuple(value)
     return made
 
 
 def _places(value: Iterable[Place]) -> tuple[Place, ...]:
-    made: tuple[Place, ...] = _to_tuple(value)
+    made: tuple[Place, ...] = to_tuple(value)
     return made
 
 
 def _events(value: Iterable[Event]) -> tuple[Event, ...]:
-    made: tuple[Event, ...] = _to_tuple(value)
+    made: tuple[Event, ...] = to_tuple(value)
     return made
 
 
 def _statements(value: Iterable[Statement]) -> tuple[Statement, ...]:
-    made: tuple[Statement, ...] = _to_tuple(value)
+    made: tuple[Statement, ...] = to_tuple(value)
     return made
 
 
 def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
-    made: tuple[Source, ...] = _to_tuple(value)
+    made: tuple[Source, ...] = to_tuple(value)
     return made
 
 
 def _pairs(value: Iterable[Sequence[str]]) -> tuple[tuple[str, str], ...]:
-    made: tuple[tuple[str, str], ...] = _to_pairs(value)
+    made: tuple[tuple[str, str], ...] = to_pairs(value)
     return made
 
 
@@ -494,7 +153,7 @@ def _casualty_kind(value: CasualtyKind | str) -> CasualtyKind:
     return made
 
 
-def _date_order(start: object, end: object, problems: _Problems) -> None:
+def _date_order(start: object, end: object, problems: Problems) -> None:
     if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
         problems.append(("end", f"{end.isoformat()} is before the start {start.isoformat()}"))
 
@@ -523,15 +182,15 @@ class Citation:
     """Anything else a reader should know about this citation."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "source", o.source)
-        _may_text(problems, "infobox_row", o.infobox_row)
-        _may_text(problems, "section", o.section)
-        if _whole(problems, "paragraph", o.paragraph) and o.paragraph < 1:
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "source", o.source)
+        may_text(problems, "infobox_row", o.infobox_row)
+        may_text(problems, "section", o.section)
+        if whole(problems, "paragraph", o.paragraph) and o.paragraph < 1:
             problems.append(("paragraph", f"must be 1 or more (got {o.paragraph})"))
         return problems
 
@@ -586,15 +245,15 @@ class Source:
     """Anything else a reader should know about the work (which copy, which revision)."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "key", o.key)
-        _need_text(problems, "title", o.title)
-        _need_texts(problems, "authors", o.authors)
-        _whole(problems, "year", o.year)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "key", o.key)
+        need_text(problems, "title", o.title)
+        need_texts(problems, "authors", o.authors)
+        whole(problems, "year", o.year)
         return problems
 
 
@@ -641,16 +300,16 @@ class DateRange:
     """
 
     def __attrs_post_init__(self) -> None:
-        if self.end is None and _is_date(self.start):
+        if self.end is None and is_date(self.start):
             object.__setattr__(self, "end", self.start)  # one day: DateRange(start=d)
         for field, day in (("start_year", self.start), ("end_year", self.end)):
-            if getattr(self, field) is None and _is_date(day) and _is_date(self.start):
+            if getattr(self, field) is None and is_date(day) and is_date(self.start):
                 object.__setattr__(self, field, day.year)  # type: ignore[union-attr]  # (derived)
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
         if o.start is None and o.end is not None:
             problems.append(("start", "a range with an end needs its start"))
         if (o.start_year is None) != (o.end_year is None):
@@ -661,7 +320,7 @@ class DateRange:
             problems.append(("text", "a date with no start and end needs its text"))
         for field, day in (("start_year", o.start), ("end_year", o.end)):
             year = getattr(o, field)
-            if not _whole(problems, field, year):
+            if not whole(problems, field, year):
                 continue
             if isinstance(day, datetime.date) and year != day.year:
                 problems.append((field, f"{year} is not the year of {day.isoformat()}"))
@@ -669,9 +328,9 @@ class DateRange:
                 problems.append((field, f"a date from AD 1 on ({year}) has its start and end dates"))
         if o.start is None and o.start_year is not None and o.precision is not Precision.YEAR:
             problems.append(("precision", "a date before AD 1 is known to the year"))
-        _may_text(problems, "text", o.text)
+        may_text(problems, "text", o.text)
         _date_order(o.start, o.end, problems)
-        years_whole = _whole([], "start_year", o.start_year) and _whole([], "end_year", o.end_year)
+        years_whole = whole([], "start_year", o.start_year) and whole([], "end_year", o.end_year)
         if o.start is None and years_whole and o.end_year < o.start_year:
             problems.append(("end_year", f"{o.end_year} is before the start {o.start_year}"))
         return problems
@@ -735,14 +394,14 @@ class Quantity:
     """The words the quantity was stated in ("7280 men")."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
         value, high = o.value, o.high
-        value_whole = _whole(problems, "value", value)
-        high_whole = _whole(problems, "high", high)
+        value_whole = whole(problems, "value", value)
+        high_whole = whole(problems, "high", high)
         if value_whole and value < 0:
             problems.append(("value", f"a count cannot be negative (got {value})"))
         if high_whole and high < 0:
@@ -754,15 +413,15 @@ class Quantity:
                 problems.append(("high", f"{high} is below the low end {value}"))
         if o.qualifier is UNCHECKED:
             pass  # its own problem is reported; what it would require of the figure is unknown
-        elif o.qualifier in _WITHOUT_FIGURE:
+        elif o.qualifier in WITHOUT_FIGURE:
             if o.value is not None:
-                problems.append(("value", f"{_article(str(o.qualifier))} quantity has no figure"))
+                problems.append(("value", f"{article(str(o.qualifier))} quantity has no figure"))
             if o.qualifier == Qualifier.QUALITATIVE and o.text is None:
                 problems.append(("text", "a qualitative quantity needs its words"))
         elif o.value is None:
-            problems.append(("value", f"{_article(str(o.qualifier))} quantity needs a figure"))
-        _may_text(problems, "unit", o.unit)
-        _may_text(problems, "text", o.text)
+            problems.append(("value", f"{article(str(o.qualifier))} quantity needs a figure"))
+        may_text(problems, "unit", o.unit)
+        may_text(problems, "text", o.text)
         return problems
 
     @property
@@ -802,13 +461,13 @@ class Casualty:
     """
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _may_text(problems, "label", o.label)
-        _may_text(problems, "group", o.group)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        may_text(problems, "label", o.label)
+        may_text(problems, "group", o.group)
         combines = o.combines if isinstance(o.combines, tuple) else ()
         if o.kind == CasualtyKind.COMBINED and len(combines) < 2:
             problems.append(("combines", "a combined figure names the two or more kinds it counts"))
@@ -842,12 +501,12 @@ class Casualties:
     """Where the losses are stated, when not the battle's infobox."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "text", o.text)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "text", o.text)
         return problems
 
     def of_kind(self, kind: CasualtyKind) -> tuple[Casualty, ...]:
@@ -886,15 +545,15 @@ class Person:
     """
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "name", o.name)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "name", o.name)
         for field in ("rank", "full_name", "role"):
-            _may_text(problems, field, getattr(o, field))
-        _need_texts(problems, "alt_names", o.alt_names)
+            may_text(problems, field, getattr(o, field))
+        need_texts(problems, "alt_names", o.alt_names)
         return problems
 
     @property
@@ -938,17 +597,17 @@ class Belligerent:
     """
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "name", o.name)
-        _need_text(problems, "kind", o.kind)
-        _may_text(problems, "flag", o.flag)
-        _may_text(problems, "group", o.group)
-        _may_text(problems, "note", o.note)
-        _need_texts(problems, "alt_names", o.alt_names)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "name", o.name)
+        need_text(problems, "kind", o.kind)
+        may_text(problems, "flag", o.flag)
+        may_text(problems, "group", o.group)
+        may_text(problems, "note", o.note)
+        need_texts(problems, "alt_names", o.alt_names)
         return problems
 
 
@@ -974,14 +633,14 @@ class Organisation:
     """Where it is named."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "name", o.name)
-        _need_texts(problems, "alt_names", o.alt_names)
-        _may_text(problems, "description", o.description)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "name", o.name)
+        need_texts(problems, "alt_names", o.alt_names)
+        may_text(problems, "description", o.description)
         return problems
 
 
@@ -1013,11 +672,11 @@ class Coordinates:
     """The coordinates as the source states them."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
         for field, bound in (("latitude", 90), ("longitude", 180)):
             value = getattr(o, field)
             if isinstance(value, int | float) and not -bound <= value <= bound:  # (a wrong type: UNCHECKED)
@@ -1028,7 +687,7 @@ class Coordinates:
             )
         if o.latitude is None and o.longitude is None and o.text is None:
             problems.append(("text", "coordinates without numbers need their text"))
-        _may_text(problems, "text", o.text)
+        may_text(problems, "text", o.text)
         return problems
 
     def __str__(self) -> str:
@@ -1061,14 +720,14 @@ class Place:
     """Where it is named."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "name", o.name)
-        _need_texts(problems, "alt_names", o.alt_names)
-        _may_text(problems, "description", o.description)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "name", o.name)
+        need_texts(problems, "alt_names", o.alt_names)
+        may_text(problems, "description", o.description)
         return problems
 
 
@@ -1098,14 +757,14 @@ class Side:
     """Its losses, if the source states them."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
         if o.belligerents == ():
             problems.append(("belligerents", "a side needs at least one belligerent"))
-        _need_texts(problems, "units", o.units)
+        need_texts(problems, "units", o.units)
         return problems
 
     @property
@@ -1140,14 +799,14 @@ class LocalName:
     """Where the name is given."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "lang", o.lang)
-        _need_text(problems, "name", o.name)
-        _may_text(problems, "romanisation", o.romanisation)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "lang", o.lang)
+        need_text(problems, "name", o.name)
+        may_text(problems, "romanisation", o.romanisation)
         return problems
 
 
@@ -1171,12 +830,12 @@ class War:
     """Where the battle is said to be part of it."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "name", o.name)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "name", o.name)
         return problems
 
 
@@ -1202,13 +861,13 @@ class Event:
     """Where it is told."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "summary", o.summary)
-        _need_texts(problems, "participants", o.participants)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "summary", o.summary)
+        need_texts(problems, "participants", o.participants)
         return problems
 
 
@@ -1241,14 +900,14 @@ class Statement:
     """Where the fact stands."""
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "subject", o.subject)
-        _need_text(problems, "attribute", o.attribute)
-        _need_text(problems, "text", o.text)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "subject", o.subject)
+        need_text(problems, "attribute", o.attribute)
+        need_text(problems, "text", o.text)
         return problems
 
 
@@ -1340,19 +999,19 @@ class Battle:
     """
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
+        validate(self)
         if len(self.events) > 1:
             object.__setattr__(self, "events", _chronological(self.events))
 
     @staticmethod
-    def _check(o: Any) -> _Problems:
-        problems: _Problems = []
-        _need_text(problems, "name", o.name)
+    def _check(o: Any) -> Problems:
+        problems: Problems = []
+        need_text(problems, "name", o.name)
         if isinstance(o.sides, tuple) and len(o.sides) < 2:
             problems.append(("sides", f"a battle needs two or more sides (got {len(o.sides)})"))
-        _need_texts(problems, "alt_names", o.alt_names)
+        need_texts(problems, "alt_names", o.alt_names)
         for field in ("result", "territory", "image", "caption", "infobox_template"):
-            _may_text(problems, field, getattr(o, field))
+            may_text(problems, field, getattr(o, field))
         seen: set[object] = set()
         for i, source in enumerate(o.sources if isinstance(o.sources, tuple) else ()):
             key = getattr(source, "key", None)
@@ -1364,7 +1023,8 @@ class Battle:
             if not param.strip():
                 problems.append((f"extra[{i}]", "a parameter name must not be blank"))
         if not any(
-            value is UNCHECKED for value in (o.sources, *(getattr(o, f) for f in _cite_fields(Battle)))
+            value is UNCHECKED
+            for value in (o.sources, *(getattr(o, f) for f in cite_fields(Battle, Citation)))
         ):
             _undeclared_sources(o, problems)
         return problems
@@ -1421,73 +1081,20 @@ def _chronological(events: tuple[Event, ...]) -> tuple[Event, ...]:
     return tuple(placed)
 
 
-# A battle refuses a citation to a source it does not declare. The walk visits only the fields
-# that can hold a citation (worked out once per class), and collects the keys cited; only when
-# one is not declared is the battle walked again to name each bad citation's place.
-
-_CITE_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _cite_fields(cls: type) -> tuple[str, ...]:
-    """The fields of ``cls`` that hold a citation, directly or deeper down."""
-    found = _CITE_FIELDS.get(cls)
-    if found is None:
-        _CITE_FIELDS[cls] = ()  # the model has no cycles, but stay safe
-        found = _CITE_FIELDS[cls] = tuple(
-            field.name for field in attrs.fields(cls) if _may_cite(str(field.type))
-        )
-    return found
-
-
-def _may_cite(hint: str) -> bool:
-    for name in hint.replace("[", " ").replace("]", " ").replace(",", " ").replace("|", " ").split():
-        target = globals().get(name)
-        if target is Citation or (isinstance(target, type) and attrs.has(target) and _cite_fields(target)):
-            return True
-    return False
-
-
-def _cited_keys(value: Any, keys: set[object]) -> None:
-    kind = type(value)
-    if kind is Citation:
-        keys.add(value.source)
-    elif kind is tuple:
-        for item in value:
-            _cited_keys(item, keys)
-    elif value is not None:
-        for name in _cite_fields(kind):
-            _cited_keys(getattr(value, name), keys)
-
-
-def _citations_at(value: Any, path: str) -> Iterable[tuple[str, Citation]]:
-    kind = type(value)
-    if kind is Citation:
-        yield path, value
-    elif kind is tuple:
-        for i, item in enumerate(value):
-            yield from _citations_at(item, f"{path}[{i}]")
-    elif value is not None:
-        for name in _cite_fields(kind):
-            yield from _citations_at(getattr(value, name), f"{path}.{name}")
-
-
-def _undeclared_sources(o: Any, problems: _Problems) -> None:
-    declared = {source.key for source in o.sources if isinstance(source, Source)}
-    keys: set[object] = set()
-    for name in _cite_fields(Battle):
-        _cited_keys(getattr(o, name), keys)
-    if keys <= declared:
+def _undeclared_sources(o: Any, problems: Problems) -> None:
+    """A battle refuses a citation to a source it does not declare."""
+    declared: set[object] = {source.key for source in o.sources if isinstance(source, Source)}
+    bad = uncited_sources(o, Battle, Citation, declared)
+    if not bad:
         return
     names = sorted(show(key, 30) for key in declared)
     known = (
         ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "") if names else "none"
     )
-    for name in _cite_fields(Battle):
-        for path, citation in _citations_at(getattr(o, name), name):
-            if citation.source not in declared:
-                problems.append(
-                    (
-                        f"{path}.source",
-                        f"{show(citation.source)} is not the key of a source of the battle (known: {known})",
-                    )
-                )
+    for path, citation in bad:
+        problems.append(
+            (
+                f"{path}.source",
+                f"{show(citation.source)} is not the key of a source of the battle (known: {known})",
+            )
+        )

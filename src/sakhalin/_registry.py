@@ -14,14 +14,14 @@ import inspect
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from sakhalin._errors import OptionError, UnknownFormatError
 
 if TYPE_CHECKING:
     from pathlib import PurePath
 
-__all__ = ["FormatInfo", "Registry", "make", "parse_option"]
+__all__ = ["FormatInfo", "Registry", "parse_option"]
 
 T = TypeVar("T")
 
@@ -166,6 +166,14 @@ class Registry(Generic[T]):
     def _problem(self, text: str) -> None:
         self.problems.append(f"{self.kind} " + " ".join(text.split()))
 
+    def make(self, info: FormatInfo, options: Mapping[str, object]) -> T:
+        """An object of this kind (an exporter, a reader) of the format, with options.
+
+        Unknown options and bad values are an :class:`OptionError`. The object meets the
+        kind's contract (its Protocol): the class was checked when it was registered.
+        """
+        return cast("T", _made(info, options))
+
     def refresh(self) -> None:
         """Forget the discovered plugins, so that the next lookup looks again."""
         self._plugins = None
@@ -225,7 +233,7 @@ def options_of(cls: type[Any]) -> dict[str, inspect.Parameter]:
     }
 
 
-def make(info: FormatInfo, options: Mapping[str, object]) -> Any:
+def _made(info: FormatInfo, options: Mapping[str, object]) -> object:
     """Build a format object with options, reporting unknown ones and bad values."""
     allowed = options_of(info.cls)
     unknown = sorted(set(options) - set(allowed))
@@ -258,16 +266,16 @@ def parse_option(info: FormatInfo, text: str) -> tuple[str, object]:
     if key not in allowed:
         takes = ", ".join(sorted(allowed)) or "no options"
         raise OptionError(f"{info.name} takes {takes}; not {key}")
-    return key, _convert(_hint(info.cls, key), raw, key)
+    return key, _option_value(_hint(info.cls, key), raw, key)
 
 
-def _convert(hint: Any, raw: str, key: str) -> object:
+def _option_value(hint: Any, raw: str, key: str) -> object:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if raw.lower() in ("", "none", "null") and len(args) < len(typing.get_args(hint)):
             return None
-        return _convert(args[0], raw, key) if len(args) == 1 else raw
+        return _option_value(args[0], raw, key) if len(args) == 1 else raw
     if origin is typing.Literal:
         allowed = typing.get_args(hint)
         if raw not in allowed:

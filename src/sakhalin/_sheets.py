@@ -22,30 +22,25 @@ filtered by a person are still matched with the row they were.
 
 from __future__ import annotations
 
-import contextlib
-import datetime
-import functools
-import re
-import typing
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Final, NamedTuple, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
-from sakhalin._facts import FACT_COLUMNS, FactValue, Record, _parse_path, _value_type, fact_rows
+from sakhalin._facts import FACT_COLUMNS, fact_rows
+from sakhalin._facts.schema import PATH
 from sakhalin._model import (
     Battle,
     Casualties,
     CasualtyKind,
-    Citation,
-    DateRange,
     Person,
-    Qualifier,
     Quantity,
 )
+from sakhalin._wording import date_text, person_text, quantity_text
 
 __all__ = [
     "FACT_HEADINGS",
     "HEADERS",
     "KEY",
+    "NAME",
     "ROUND_TRIP",
     "SIDE_GROUPS",
     "End",
@@ -182,39 +177,6 @@ PLAIN_NUMBERS: Final[dict[str, frozenset[int]]] = {
 
 # --- words ----------------------------------------------------------------------------------------
 
-_QUALIFIER_WORDS = {
-    Qualifier.APPROXIMATE: "c. ",
-    Qualifier.ESTIMATED: "est. ",
-    Qualifier.NOMINAL: "nominal ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.AT_MOST: "up to ",
-}
-
-
-def describe(q: Quantity) -> str:
-    """A quantity in words: its wording, or its figure with qualifier and unit."""
-    if q.text is not None:
-        return q.text
-    if q.value is None:
-        return str(q.qualifier)
-    figure = f"{q.value:,}" if q.high is None else f"{q.value:,}–{q.high:,}"
-    words = f"{_QUALIFIER_WORDS.get(q.qualifier, '')}{figure}"
-    return f"{words} {q.unit}" if q.unit else words
-
-
-def date_words(d: DateRange) -> str | None:
-    """A date in words: its wording, or its days in ISO 8601."""
-    if d.text is not None:
-        return d.text
-    if d.start is None or d.end is None:
-        return None
-    return d.start.isoformat() if d.start == d.end else f"{d.start.isoformat()} – {d.end.isoformat()}"
-
-
-def person_words(p: Person) -> str:
-    """A person's name, with the full name in brackets."""
-    return p.name if p.full_name is None else f"{p.name} ({p.full_name})"
-
 
 def _lines(items: Iterable[str]) -> str | None:
     text = "\n".join(items)
@@ -291,7 +253,7 @@ def _overview(b: Battle, n: int) -> Iterator[Row]:
         yield row("war", "Part of", b.war.name, Ref("war.name"))
     if b.date is not None:
         how = Ref("date", "wording") if b.date.text is not None else Fixed(_DATE_HOW)
-        yield row("date", "Date", date_words(b.date), how)
+        yield row("date", "Date", date_text(b.date) or None, how)
     if b.place is not None:
         yield row("place", "Location", b.place.name, Ref("place.name"))
     if b.coordinates is not None:
@@ -316,7 +278,7 @@ def _overview(b: Battle, n: int) -> Iterator[Row]:
             yield row(
                 f"{path}.commanders",
                 f"Commanders (side {k})",
-                _lines(person_words(p) for p in side.commanders),
+                _lines(person_text(p) for p in side.commanders),
                 _commander_lines(path, side.commanders),
             )
         if side.units:
@@ -330,7 +292,7 @@ def _overview(b: Battle, n: int) -> Iterator[Row]:
             yield row(
                 f"{path}.strength",
                 f"Strength (side {k})",
-                _lines(describe(q) for q in side.strength),
+                _lines(quantity_text(q) for q in side.strength),
                 _strength_lines(path, side.strength),
             )
         if side.casualties is not None:
@@ -369,13 +331,13 @@ def _sides(b: Battle, n: int) -> Iterator[Row]:
                 b.name,
                 s + 1,
                 _lines(bel.name for bel in side.belligerents),
-                _lines(person_words(p) for p in side.commanders),
+                _lines(person_text(p) for p in side.commanders),
                 _lines(side.units),
                 None if first is None else first.value,
                 None if first is None else first.high,
                 None if first is None else str(first.qualifier),
                 None if first is None else first.unit,
-                _lines(describe(q) for q in side.strength),
+                _lines(quantity_text(q) for q in side.strength),
                 *(_kind_total(c, kind) for kind in _KINDS),
                 None if c is None else c.text,
             ),
@@ -508,15 +470,9 @@ def bookkeeping(path: object) -> bool:
     return isinstance(path, str) and path.startswith(_BOOKKEEPING)
 
 
-_PATH_COLUMN = FACT_COLUMNS.index("path")
-_BATTLE, _SUBJECT, _ATTRIBUTE, _VALUE, _VALUE_END = range(5)
-_PATH, _TYPE = FACT_COLUMNS.index("path"), FACT_COLUMNS.index("type")
-_WORDING = FACT_COLUMNS.index("wording")
-
-
 def _facts(b: Battle, n: int) -> Iterator[Row]:
     for values in fact_rows(b):
-        path = values[_PATH_COLUMN]
+        path = values[PATH]
         assert isinstance(path, str)
         if not path.startswith(_BOOKKEEPING):
             yield (f"{n} {path}", values, path)
@@ -562,7 +518,7 @@ def battles_rows(b: Battle, n: int) -> Iterator[Row]:
         first = side.strength[0] if side.strength else None
         values += [
             _lines(bel.name for bel in side.belligerents),
-            _lines(person_words(p) for p in side.commanders),
+            _lines(person_text(p) for p in side.commanders),
             None if first is None else first.value,
             None if side.casualties is None else side.casualties.text,
         ]
@@ -596,219 +552,3 @@ _RENDER: Final = {
 def render(title: str, battle: Battle, number: int) -> Iterator[Row]:
     """The rows of a sheet for one battle (the ``number``-th of the workbook, from 1)."""
     return _RENDER[title](battle, number)
-
-
-# --- reading edits back ---------------------------------------------------------------------------
-
-FIRST_DATE: Final = datetime.date(1900, 3, 1)
-"""The first date written as a date cell; earlier dates are ISO 8601 text."""
-EXACT_LIMIT: Final = 10**15
-"""The smallest count written as text: Excel keeps 15 significant digits of a number."""
-
-
-def seen(value: object) -> object:
-    """A value as its cell reads back: early dates and long counts as text, the empty text as None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.date):
-        return value.isoformat() if value < FIRST_DATE else value
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= EXACT_LIMIT:
-        return str(value)
-    return value
-
-
-_STATEMENT_TEXT = re.compile(r"statements\[\d+\]\.text")
-_SOURCE_TITLE = re.compile(r"sources\[\d+\]\.title")
-_QUANTITY_COLUMNS = frozenset({"value_end", "unit", "qualifier", "wording"})
-_DATE_COLUMNS = frozenset({"value_end", "qualifier", "wording"})
-_CITE_COLUMNS = frozenset({"cite_source", "cite_infobox_row", "cite_section", "cite_paragraph"})
-
-
-def _hint(path: str) -> Any:
-    """What the model holds at a path (a type), or None where it has no place for it."""
-    try:
-        _, plan, problem = _parse_path(path)
-    except Exception:  # not a path at all
-        return None
-    return None if problem is not None or not plan else plan[-1][0]
-
-
-@functools.lru_cache(maxsize=4096)
-def fact_edits(path: str) -> tuple[Edit, ...]:
-    """Where an edit of each cell of a Facts sheet row goes (the row of the fact at ``path``)."""
-    hint = _hint(path)
-    pair = typing.get_origin(hint) is tuple
-    edits: list[Edit] = []
-    for column in FACT_COLUMNS:
-        if column == "battle":
-            edits.append(NAME)
-        elif column == "subject":
-            named = bool(_STATEMENT_TEXT.fullmatch(path) or _SOURCE_TITLE.fullmatch(path))
-            edits.append(Ref(path, column) if named else Fixed(_SUBJECT_HOW))
-        elif column == "attribute":
-            named = pair or bool(_STATEMENT_TEXT.fullmatch(path))
-            edits.append(Ref(path, column) if named else Fixed(_ATTRIBUTE_HOW))
-        elif column == "value":
-            edits.append(Ref(path, column))
-        elif column in _QUANTITY_COLUMNS:
-            used = (hint is Quantity) or (hint is DateRange and column in _DATE_COLUMNS)
-            edits.append(
-                Ref(path, column) if used else Fixed(f"only a figure or a date has a {FACT_HEADINGS[column]}")
-            )
-        elif column in _CITE_COLUMNS:
-            edits.append(
-                Ref(path, column) if hint is Citation else Fixed("only a citation's own row has its parts")
-            )
-        else:
-            edits.append(Fixed(_FIXED_FACT_COLUMNS[column]))
-    return tuple(edits)
-
-
-_SUBJECT_HOW = "the subject says what the fact is about and is worked out from other facts; change those"
-_ATTRIBUTE_HOW = "the attribute names the fact and cannot be changed"
-_FIXED_FACT_COLUMNS = {
-    "citation": "the citation is worked out from its parts; change them on its own row "
-    "(the Cited ... columns)",
-    "path": "the path names the fact and cannot be changed",
-    "type": "the type follows the value and cannot be changed",
-}
-
-
-def _kind(path: str, column: str) -> str:
-    """What a cell of the facts table holds: ``int``, ``date`` or ``text``."""
-    if column == "cite_paragraph":
-        return "int"
-    if column not in ("value", "value_end"):
-        return "text"
-    hint = _hint(path)
-    if hint is Quantity or hint is int:
-        return "int"
-    if hint is DateRange:
-        return "date"
-    return "text"
-
-
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+|[+-]?\d+")
-
-
-class EditError(Exception):
-    """An edit that cannot be made: the reader names the cell."""
-
-
-def typed(value: object, kind: str) -> FactValue:
-    """A cell's value as the facts table holds it, or EditError saying why it cannot be."""
-    if value is None:
-        return None
-    if kind == "text":
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return str(value)
-    if kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and _GROUPED.fullmatch(value.strip()):
-            return int(value.strip().replace(",", ""))
-        raise EditError(f"{value!r} is not a whole number")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return datetime.date.fromisoformat(value.strip())
-    raise EditError(f"{value!r} is not a date (YYYY-MM-DD)")
-
-
-class Changes:
-    """The edits found in one battle's cells, each fact cell changed at most once."""
-
-    def __init__(self) -> None:
-        # (path, column) -> (value, the place of the cell)
-        self.found: dict[tuple[str, str], tuple[FactValue, str]] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self.found)
-
-    def compare(self, expected: object, actual: object, edit: Edit, place: str) -> None:
-        """Note the edit of a cell that shows ``actual`` where the facts give ``expected``."""
-        if seen(expected) == actual:
-            return
-        if isinstance(edit, Fixed):
-            raise EditError(f"this cell cannot be edited: {edit.how}")
-        if isinstance(edit, Lines):
-            old = "" if expected is None else str(expected)
-            new = "" if actual is None else str(actual)
-            old_lines = old.split("\n") if old else []
-            new_lines = new.split("\n") if new else []
-            if len(old_lines) != len(new_lines):
-                raise EditError(
-                    f"the cell has {len(new_lines)} line(s) where it had {len(old_lines)}: edit a "
-                    "line at a time; lines cannot be added or removed here"
-                )
-            for line, (was, now) in enumerate(zip(old_lines, new_lines, strict=True)):
-                if was == now:
-                    continue
-                ref = edit.items[line]
-                if ref is None:
-                    raise EditError(f"line {line + 1} cannot be edited: {edit.how}")
-                self._set(ref.path, ref.column, now or None, place)
-            return
-        if isinstance(edit, End):
-            self._set(edit.path, "end", actual, place)
-            return
-        self._set(edit.path, edit.column, actual, place)
-
-    def _set(self, path: str, column: str, value: object, place: str) -> None:
-        kind = "date" if column == "end" else _kind(path, column)
-        new = typed(value, kind)
-        key = (path, column)
-        before = self.found.get(key)
-        if before is not None and before[0] != new:
-            raise EditError(
-                f"the same fact ({path}) is changed differently here ({new!r}) and in "
-                f"{before[1]} ({before[0]!r})"
-            )
-        self.found[key] = (new, place)
-
-    def apply(self, records: list[Record], name: str) -> tuple[list[list[FactValue]], dict[int, str]]:
-        """The battle's records with the edits made, and the place of the cell of each record edited."""
-        rows = [list(r) for r in records]
-        index = {r[_PATH]: i for i, r in enumerate(rows)}
-        places: dict[int, str] = {}
-        ends: dict[str, tuple[FactValue, str]] = {}
-        for (path, column), (value, place) in self.found.items():
-            if column == "end":
-                ends[path] = (value, place)
-                continue
-            i = index.get(path)
-            if i is None:
-                if value is None:
-                    continue
-                i = index[path] = len(rows)
-                row: list[FactValue] = [None] * len(FACT_COLUMNS)
-                row[_BATTLE] = name
-                row[_SUBJECT] = name
-                row[_ATTRIBUTE] = path.rsplit(".", 1)[-1]
-                row[_PATH] = path
-                rows.append(row)
-            rows[i][FACT_COLUMNS.index(column)] = value
-            places[i] = place
-        for path, (end, place) in ends.items():
-            i = index.get(path)
-            if i is None:
-                raise EditError(f"{place}: the date has no first day; give its Start first")
-            start = rows[i][_VALUE]
-            rows[i][_VALUE_END] = None if end == start else end
-            places[i] = place
-        # a figure's or a date's wording states the old figure or days: it goes with them,
-        # unless it was edited too
-        worded = {path for path, column in self.found if column == "wording"}
-        for path, column in self.found:
-            if (
-                column in ("value", "value_end", "end")
-                and path not in worded
-                and _hint(path) in (Quantity, DateRange)
-            ):
-                rows[index[path]][_WORDING] = None
-        for i in places:
-            row = rows[i]
-            row[_TYPE] = _value_type(row[_VALUE]) or _value_type(row[_VALUE_END])
-        return rows, places

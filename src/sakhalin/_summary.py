@@ -1,6 +1,7 @@
 """A battle's summary for people: the lines ``sakhalin show`` prints, the table a notebook shows.
 
-Both come from the same fields worded the same way: the infobox's rows (part of, date,
+Both come from the same fields worded the same way (by :mod:`sakhalin._wording`, as the
+Markdown and XLSX outputs word them): the infobox's rows (part of, date,
 location, result, territory), then each side's belligerents, commanders, units, strength and
 losses, then how many people, events, statements and sources the story holds.
 """
@@ -9,29 +10,10 @@ from __future__ import annotations
 
 from html import escape
 
-from sakhalin._model import Battle, DateRange, Quantity, Side
+from sakhalin._model import Battle, Side
+from sakhalin._wording import date_text, quantity_text
 
 __all__ = ["battle_html", "battle_lines"]
-
-
-def date_words(date: DateRange) -> str:
-    """A date as its source words it, else in ISO 8601 (``1905-07-07/1905-07-31``)."""
-    if date.text is not None:
-        return date.text
-    if date.start is None or date.end is None:  # pragma: no cover - a date without both has its text
-        return ""
-    if date.start == date.end:
-        return date.start.isoformat()
-    return f"{date.start.isoformat()}/{date.end.isoformat()}"
-
-
-def quantity_words(quantity: Quantity) -> str:
-    """A quantity as its source words it, else its figure (a range as ``low–high``)."""
-    if quantity.text is not None:
-        return quantity.text
-    if quantity.value is None:
-        return str(quantity.qualifier)
-    return str(quantity.value) if quantity.high is None else f"{quantity.value}–{quantity.high}"
 
 
 def _overview(battle: Battle) -> list[tuple[str, str]]:
@@ -39,7 +21,7 @@ def _overview(battle: Battle) -> list[tuple[str, str]]:
     if battle.war is not None:
         rows.append(("Part of", battle.war.name))
     if battle.date is not None:
-        rows.append(("Date", date_words(battle.date)))
+        rows.append(("Date", date_text(battle.date)))
     if battle.place is not None:
         rows.append(("Location", battle.place.name))
     if battle.result is not None:
@@ -56,7 +38,7 @@ def _side_rows(side: Side) -> list[tuple[str, str]]:
     if side.units:
         rows.append(("Units", ", ".join(side.units)))
     if side.strength:
-        rows.append(("Strength", "; ".join(quantity_words(q) for q in side.strength)))
+        rows.append(("Strength", "; ".join(quantity_text(q) for q in side.strength)))
     if side.casualties is not None:
         rows.append(("Casualties", side.casualties.text))
     return rows

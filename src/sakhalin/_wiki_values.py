@@ -40,7 +40,7 @@ import datetime
 import json
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, cast
 
 from sakhalin._model import (
     Battle,
@@ -49,9 +49,11 @@ from sakhalin._model import (
     Coordinates,
     DateRange,
     Person,
+    Place,
     Precision,
     Qualifier,
     Quantity,
+    War,
 )
 
 __all__ = [
@@ -175,9 +177,9 @@ def digest(key: str, value: object) -> str:
     """A fingerprint of a field's value: equal values, equal digests."""
     import hashlib  # here, not at the top: OpenSSL is a start-up cost an export mostly does not need
 
-    from sakhalin._convert import _plain
+    from sakhalin._structure import plain
 
-    data = json.dumps([key, _plain(value)], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = json.dumps([key, plain(value)], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
@@ -681,18 +683,19 @@ def render_field(battle: Battle, key: str) -> str:
         case "name" | "result" | "territory" | "image" | "caption":
             return escape_lines(str(value))
         case "units":
-            return "<br />".join(escape(str(item)) for item in value)  # type: ignore[attr-defined]
+            return "<br />".join(escape(str(item)) for item in cast("tuple[str, ...]", value))
         case "war" | "place":
-            return escape_lines(value.name)  # type: ignore[attr-defined]
+            assert isinstance(value, War | Place)
+            return escape_lines(value.name)
         case "date":
             assert isinstance(value, DateRange)
             return escape_lines(render_date(value))
         case "belligerents":
-            return _belligerents(value)  # type: ignore[arg-type]
+            return _belligerents(cast("tuple[Belligerent, ...]", value))
         case "commanders":
-            return "<br />".join(_person(p) for p in value)  # type: ignore[attr-defined]
+            return "<br />".join(_person(p) for p in cast("tuple[Person, ...]", value))
         case "strength":
-            return "<br />".join(_strength(q) for q in value)  # type: ignore[attr-defined]
+            return "<br />".join(_strength(q) for q in cast("tuple[Quantity, ...]", value))
         case _:
             assert isinstance(value, Casualties)
             return _casualties(value)

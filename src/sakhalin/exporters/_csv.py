@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, ClassVar, Literal, TypeAlias
 
 from sakhalin._errors import ValidationError
+from sakhalin._formulas import FORMULA_STARTS, escape_formula
 from sakhalin._model import Battle, CasualtyKind, Citation, Person, Quantity
 
 __all__ = ["EVENTS_COLUMNS", "FORMULA_STARTS", "PEOPLE_COLUMNS", "SIDES_COLUMNS", "CsvExporter"]
@@ -58,9 +59,6 @@ _KEEP = 4096  # the most texts whose fields are remembered from one battle to th
 _KEEP_LENGTH = 1024  # longer texts are worked out each time they are met, not remembered
 Table: TypeAlias = Literal["facts", "sides", "people", "events"]
 TABLES: tuple[Table, ...] = ("facts", "sides", "people", "events")
-
-FORMULA_STARTS = frozenset("=+-@\t\r")
-"""The first characters that make a spreadsheet read a text cell as a formula."""
 
 _ESCAPE_FIRST = FORMULA_STARTS | {"'"}
 _KINDS = tuple(CasualtyKind)
@@ -104,19 +102,6 @@ EVENTS_COLUMNS: tuple[str, ...] = (
     "citation",
 )
 """The columns of the events table."""
-
-
-def needs_escape(text: str) -> bool:
-    """Whether a text cell gets a leading apostrophe: after any apostrophes, a formula character."""
-    if not text:
-        return False
-    first = text[0]
-    if first in FORMULA_STARTS:
-        return True
-    if first != "'":
-        return False
-    stripped = text.lstrip("'")
-    return bool(stripped) and stripped[0] in FORMULA_STARTS
 
 
 def _utf8(text: str) -> bool:
@@ -297,7 +282,7 @@ class CsvExporter:
                 # a text UTF-8 cannot encode, or a cell of another type: cell by cell, through
                 # csv.writer, so that the error names the field and the rows before it are kept
                 if pairs is None:
-                    pairs = [(row, row[9]) for row in rows]  # type: ignore[misc]
+                    pairs = [(row, str(row[9])) for row in rows]  # (a facts row's path)
                 writer.writerows(self._cells(row, path, columns, battle) for row, path in pairs)
                 continue
             lines.append("")
@@ -316,8 +301,8 @@ class CsvExporter:
                 continue
             text = str.__str__(cell)  # a str subclass's own characters, as csv.writer writes them
             _check_encodable(text, functools.partial(where, i))
-            if self.escape_formulas and needs_escape(text):
-                cells[i] = "'" + text
+            if self.escape_formulas:
+                cells[i] = escape_formula(text)
         return cells
 
 
@@ -352,8 +337,8 @@ class _Fields(dict[Cell, str]):
         text = cell
         if not text.isascii() and not _utf8(text):
             raise _Irregular
-        if self._escape and text and text[0] in _ESCAPE_FIRST and needs_escape(text):
-            text = "'" + text
+        if self._escape and text and text[0] in _ESCAPE_FIRST:
+            text = escape_formula(text)
         field = _quote(text) if self._special(text) else text
         if len(text) <= _KEEP_LENGTH and len(self) < _KEEP:
             self[cell] = field

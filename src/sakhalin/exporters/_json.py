@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any, ClassVar
 
-from sakhalin._convert import to_dict
 from sakhalin._errors import ValidationError
 from sakhalin._model import Battle
+from sakhalin._structure import to_dict
 
 __all__ = ["JsonExporter"]
 

@@ -33,7 +33,6 @@ renderers show unchanged), and GitHub's autolink extension turns an e-mail addre
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, ClassVar
@@ -44,13 +43,12 @@ from sakhalin._model import (
     Battle,
     Casualties,
     Citation,
-    DateRange,
     Person,
-    Precision,
     Qualifier,
     Quantity,
     Source,
 )
+from sakhalin._wording import date_text, figure, iso_date, qualifier_text, quantity_text
 
 __all__ = ["MarkdownExporter", "escape", "normalise"]
 
@@ -106,57 +104,6 @@ def cite(citation: Citation | None) -> str:
     return text
 
 
-def _day(value: datetime.date, precision: Precision) -> str:
-    if precision is Precision.YEAR:
-        return f"{value.year:04d}"
-    if precision is Precision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-
-
-def iso_date(date: DateRange) -> str:
-    """A date range in ISO 8601 to its precision: ``1905-06-07``, ``1875``, ``1905-07-07/1905-07-31``."""
-    if date.start is None or date.end is None:
-        return ""
-    first, last = _day(date.start, date.precision), _day(date.end, date.precision)
-    return first if first == last else f"{first}/{last}"
-
-
-def date_text(date: DateRange) -> str:
-    """A date as its source words it, or in ISO 8601 when it has no wording."""
-    return date.text if date.text is not None else iso_date(date)
-
-
-def figure(quantity: Quantity) -> str:
-    """A quantity's figure in plain digits, a range as ``low–high``; empty when it has none."""
-    if quantity.value is None:
-        return ""
-    return str(quantity.value) if quantity.high is None else f"{quantity.value}–{quantity.high}"
-
-
-_PREFIX = {
-    Qualifier.APPROXIMATE: "c. ",
-    Qualifier.ESTIMATED: "est. ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.AT_MOST: "up to ",
-}
-
-
-def quantity_text(quantity: Quantity) -> str:
-    """A quantity as its source words it, or worded from its figure, unit and qualifier."""
-    if quantity.text is not None:
-        return quantity.text
-    if quantity.value is None:
-        return "unknown"
-    words = f"{quantity.value:,}"
-    if quantity.high is not None:
-        words += f"–{quantity.high:,}"
-    if quantity.unit is not None:
-        words += f" {quantity.unit}"
-    words = _PREFIX.get(quantity.qualifier, "") + words
-    return f"{words} (nominal)" if quantity.qualifier is Qualifier.NOMINAL else words
-
-
 def _quantity_summary(quantity: Quantity) -> str:
     """A statement's figure: digits, unit and qualifier (``30000 inhabitants (estimated)``)."""
     if quantity.value is None:
@@ -164,7 +111,9 @@ def _quantity_summary(quantity: Quantity) -> str:
     words = figure(quantity)
     if quantity.unit is not None:
         words += f" {quantity.unit}"
-    return words if quantity.qualifier is Qualifier.EXACT else f"{words} ({quantity.qualifier})"
+    if quantity.qualifier is Qualifier.EXACT:
+        return words
+    return f"{words} ({qualifier_text(quantity.qualifier)})"
 
 
 def _distinct(texts: Iterable[str]) -> str:

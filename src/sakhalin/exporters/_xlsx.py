@@ -80,7 +80,9 @@ __all__ = [
     "SPOOL_SIZE",
     "WIDTH_SAMPLE_ROWS",
     "XlsxExporter",
+    "column_letter",
     "escape",
+    "import_openpyxl",
     "unescape",
 ]
 
@@ -128,7 +130,8 @@ def unescape(text: str) -> str:
     return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _import_openpyxl() -> Any:
+def import_openpyxl() -> Any:
+    """openpyxl, imported when a workbook is first written or read; MissingDependencyError without it."""
     try:
         import openpyxl
     except ImportError:
@@ -173,7 +176,8 @@ def _fixed_zip_file() -> type[zipfile.ZipFile]:
 # --- the workbook -------------------------------------------------------------------------------
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """A column's letters from its number (1 is A, 27 is AA)."""
     letters = ""
     while index:
         index, rest = divmod(index - 1, 26)
@@ -286,9 +290,9 @@ class _Table:
     def _start(self, sheet: Any) -> None:
         self.widths = [min(max(width + 2, 8), MAX_WIDTH) for width in self.widths]
         for i, width in enumerate(self.widths, 1):
-            sheet.column_dimensions[_column_letter(i)].width = width
+            sheet.column_dimensions[column_letter(i)].width = width
         if self.keyed:
-            sheet.column_dimensions[_column_letter(len(self.headers))].hidden = True
+            sheet.column_dimensions[column_letter(len(self.headers))].hidden = True
             self._page_setup(sheet)
         sheet.append(
             [self.book.cell(sheet, escape(text), "s", self.book.styles.header) for text in self.headers]
@@ -364,7 +368,7 @@ class _Table:
             self._append(cells, values)
 
     def _finish_sheet(self, sheet: Any) -> None:
-        last = _column_letter(len(self.headers))
+        last = column_letter(len(self.headers))
         sheet.auto_filter.ref = f"A1:{last}{self.rows_in_sheet}"
 
     def finish(self) -> None:
@@ -442,7 +446,7 @@ class _Book:
         if isinstance(value, str):
             text = escape(value)
             if len(text) > CELL_LIMIT:
-                place = f"{table.sheets[-1].title}!{_column_letter(column)}{row}"
+                place = f"{table.sheets[-1].title}!{column_letter(column)}{row}"
                 raise SakhalinError(
                     f"cannot write xlsx: battle {self.battle!r}, sheet {place}, {where(column)}: "
                     f"a text of {len(text):,} characters is longer than a cell holds "
@@ -553,7 +557,7 @@ class XlsxExporter:
 
     def write(self, battles: Iterable[Battle], stream: IO[bytes]) -> None:
         """Write every battle to one workbook, consuming the iterable once."""
-        book = _Book(_import_openpyxl())
+        book = _Book(import_openpyxl())
         ok = False
         try:
             for battle in battles:

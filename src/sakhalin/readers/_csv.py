@@ -1,16 +1,18 @@
 """CSV: the facts table the csv exporter writes, read back into the very battles it came from.
 
 The first record is the header: it must name every column of
-:data:`sakhalin.FACT_COLUMNS`, in any order (other columns are ignored; a column named
-twice is an error). Every record after it must have as many fields as the header. A UTF-8
-byte-order mark before the header is accepted. Cells are text; the ``type`` column says
-which ``value`` cells are numbers and dates, and :func:`sakhalin._facts.battles_from_facts`
-rebuilds the battles (a row whose path is ``name`` starts the next battle).
+:data:`sakhalin.FACT_COLUMNS`, in any order; a column it does not know is refused, named,
+as the xlsx reader refuses it, and so is a column named twice (a blank header cell is
+skipped, as an empty header cell of a sheet is). Every record after it must have as many
+fields as the header. A UTF-8 byte-order mark before the header is accepted. Cells are
+text; the ``type`` column says which ``value`` cells are numbers and dates, and
+:func:`sakhalin._facts.battles_from_facts` rebuilds the battles (a row whose path is
+``name`` starts the next battle).
 
 Formula escapes: with ``unescape_formulas=True`` (the default), a text cell that starts
 with one or more apostrophes followed by ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return loses its first apostrophe, which is exactly what the exporter's
-``escape_formulas`` added (see :mod:`sakhalin.exporters._csv`).
+``escape_formulas`` added (:func:`sakhalin._formulas.unescape_formula`).
 
 Field size: one field may hold at most ``field_limit`` characters (default
 :data:`FIELD_LIMIT`, 16 MiB of characters, far more than any real fact and bounded so that
@@ -33,6 +35,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any, ClassVar
 
 from sakhalin._errors import ReadError
+from sakhalin._formulas import unescape_formula
 from sakhalin._model import Battle
 
 __all__ = ["FIELD_LIMIT", "CsvReader"]
@@ -40,18 +43,7 @@ __all__ = ["FIELD_LIMIT", "CsvReader"]
 FIELD_LIMIT = 16 * 1024 * 1024
 """The largest field the reader takes by default, in characters."""
 
-_FORMULA_STARTS = frozenset("=+-@\t\r")
 _BOM = "\ufeff"
-
-
-def unescape(text: str) -> str:
-    """Undo the exporter's formula escape: the first of leading apostrophes before a formula character."""
-    if text[:1] != "'":
-        return text
-    stripped = text.lstrip("'")
-    if stripped and stripped[0] in _FORMULA_STARTS:
-        return text[1:]
-    return text
 
 
 class CsvReader:
@@ -125,7 +117,7 @@ class CsvReader:
         batch: list[Sequence[str]] | None = None
         first = 0
         while True:
-            chunk: list[list[str]] = []
+            chunk: list[Sequence[str]] = []
             failed: Exception | None = None  # what to raise once this chunk's battles are given
             try:
                 chunk.extend(itertools.islice(reader, _CHUNK))
@@ -140,7 +132,7 @@ class CsvReader:
                 and (set(map(len, chunk)) == {width})
             ):
                 lines.add(next_row, next_line, None)  # one line a record
-                records = chunk  # type: ignore[assignment]
+                records = chunk
             else:
                 records, starts, bad = self._look_at(chunk, width, next_line, source)
                 lines.add(next_row, next_line, starts)
@@ -155,7 +147,7 @@ class CsvReader:
                     if "\x00'" in "\x00".join(record) or record[0][:1] == "'":
                         is_text = record[typed].strip() == "text"
                         records[i] = [
-                            unescape(cell)
+                            unescape_formula(cell)
                             if cell[:1] == "'" and (is_text or j not in value_columns)
                             else cell
                             for j, cell in enumerate(record)
@@ -201,7 +193,7 @@ class CsvReader:
 
     @staticmethod
     def _look_at(
-        chunk: list[list[str]], width: int, line: int, source: str
+        chunk: list[Sequence[str]], width: int, line: int, source: str
     ) -> tuple[list[Sequence[str]], list[int], ReadError | None]:
         """A chunk that is not ordinary: its records up to a bad one, the line each starts on, the error."""
         records: list[Sequence[str]] = []
@@ -250,6 +242,12 @@ class CsvReader:
                 f"{source}: line 1: not a facts table: the header lacks {', '.join(missing)}{hint}; "
                 "only the csv exporter's facts table (table=facts) can be read back"
             )
+        for i, name in enumerate(names):
+            if name and name not in FACT_COLUMNS:
+                raise ReadError(
+                    f"{source}: line 1, column {i + 1}: {name!r} is not a facts column "
+                    f"(the columns are {', '.join(FACT_COLUMNS)})"
+                )
         return names
 
 

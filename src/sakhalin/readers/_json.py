@@ -67,7 +67,7 @@ class JsonReader:
         for i, item in enumerate(items):
             path = f"$[{i}]" if isinstance(data, list) else "$"
             try:
-                yield _structure(item, path)
+                yield _to_battle(item, path)
             except ValidationError as exc:
                 shown = some_problems(
                     exc.problems,
@@ -110,8 +110,8 @@ def _where(text: str, offset: int) -> str:
     return f"line {line}, column {column}: "
 
 
-def _structure(item: object, path: str) -> Battle:
-    from sakhalin._convert import battle_from
+def _to_battle(item: object, path: str) -> Battle:
+    from sakhalin._structure import battle_from
 
     return battle_from(item, path)
 

@@ -20,16 +20,23 @@ reads ``page id 8171456, revision 741020305, 2016-09-24T21:32:36Z``; ``infobox_c
 names it, so every infobox fact cites it. An infobox whose ``conflict`` is blank or missing
 takes the page's title as the battle's name.
 
-A page whose infobox cannot be read is skipped: the first 20 are logged as warnings on the
-``sakhalin`` logger (then a count), and a summary (pages read, battles found, pages refused)
-is logged at the end (level INFO). With ``strict=True`` the first such page is a
-:class:`ReadError`. A file that is not a MediaWiki export (another root element, broken XML),
-one that declares a DOCTYPE (entities are refused, so none can expand), one cut off before
-``</mediawiki>`` and a revision larger than ``max_page_bytes`` are read errors.
+Each page is read with the wikitext reader's limits, which the dump reader takes as options
+of its own: ``max_depth`` (template nesting), ``max_markup`` (pieces of markup) and
+``max_lookahead`` (how far markup left open makes the parser read ahead); ``max_page_bytes``
+bounds a revision's size. A page whose infobox cannot be read, or that is over a limit, is
+skipped: the first 20 are logged as warnings on the ``sakhalin`` logger (then a count), and
+a summary (pages read, battles found, pages refused) is logged at the end (level INFO). With
+``strict=True`` the first such page is a :class:`ReadError`. A page on which the wikitext
+reader fails unexpectedly (a bug) and a worker process that dies (killed, out of memory)
+end the read with a one-line :class:`ReadError` naming the page or pages. A file that is
+not a MediaWiki export (another root element, broken XML), one that declares a DOCTYPE
+(entities are refused, so none can expand), one cut off before ``</mediawiki>`` and a
+revision larger than ``max_page_bytes`` are read errors.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -39,6 +46,7 @@ from collections.abc import Iterator
 from typing import IO, Any, ClassVar, Final, NamedTuple
 
 from sakhalin._errors import MissingDependencyError, ReadError
+from sakhalin._limits import MAX_LOOKAHEAD, MAX_MARKUP, check_counts
 from sakhalin._model import Battle, Citation, Source
 
 __all__ = ["DumpReader", "DumpStats"]
@@ -97,6 +105,14 @@ class _Site(NamedTuple):
     link: str | None  # the start of a page's address: "https://en.wikipedia.org/wiki/"
 
 
+class _Limits(NamedTuple):
+    """The wikitext reader's limits, applied to each page."""
+
+    max_depth: int
+    max_markup: int
+    max_lookahead: int
+
+
 class _Page(NamedTuple):
     """The latest revision of one page, as the parser hands it to the workers."""
 
@@ -130,17 +146,23 @@ class DumpReader:
         strict: bool = False,
         max_page_bytes: int = 10_000_000,
         max_depth: int = 40,
+        max_markup: int = MAX_MARKUP,
+        max_lookahead: int = MAX_LOOKAHEAD,
     ) -> None:
         if jobs is not None and (isinstance(jobs, bool) or jobs < 1):
             raise ValueError(f"jobs must be 1 or more (or none for one per core), not {jobs}")
-        if max_page_bytes < 1:
-            raise ValueError(f"max_page_bytes must be 1 or more, not {max_page_bytes}")
-        if max_depth < 1:
-            raise ValueError(f"max_depth must be 1 or more, not {max_depth}")
+        check_counts(
+            max_page_bytes=max_page_bytes,
+            max_depth=max_depth,
+            max_markup=max_markup,
+            max_lookahead=max_lookahead,
+        )
         self.jobs = jobs
         self.strict = strict
         self.max_page_bytes = max_page_bytes
         self.max_depth = max_depth
+        self.max_markup = max_markup
+        self.max_lookahead = max_lookahead
         self.stats = DumpStats()
         """The counts of the latest :meth:`read`, updated as it goes."""
 
@@ -164,7 +186,8 @@ class DumpReader:
         pages = _Pages(stream, source, stats, self.max_page_bytes)
         jobs = self.jobs if self.jobs is not None else _cores()
         listed = 0
-        for result in _parsed(pages, source, self.max_depth, jobs):
+        limits = _Limits(self.max_depth, self.max_markup, self.max_lookahead)
+        for result in _parsed(pages, source, limits, jobs):
             if isinstance(result, str):
                 stats.refused += 1
                 if self.strict:
@@ -190,38 +213,83 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _parsed(pages: _Pages, source: str, max_depth: int, jobs: int) -> Iterator[Battle | str]:
+def _parsed(pages: _Pages, source: str, limits: _Limits, jobs: int) -> Iterator[Battle | str]:
     """Each battle of the pages, or a line saying why a page was refused, in page order."""
     batches = _batches(pages)
     if jobs == 1:
         for batch in batches:
-            yield from _parse_batch(pages.site, source, max_depth, batch)
+            yield from _parse_batch(pages.site, source, limits, batch)
         return
-    yield from _parsed_in_pool(batches, pages, source, max_depth, jobs)
+    yield from _parsed_in_pool(batches, pages, source, limits, jobs)
 
 
 def _parsed_in_pool(
-    batches: Iterator[list[_Page]], pages: _Pages, source: str, max_depth: int, jobs: int
+    batches: Iterator[list[_Page]], pages: _Pages, source: str, limits: _Limits, jobs: int
 ) -> Iterator[Battle | str]:
-    """The batches parsed in ``jobs`` processes, a few at a time, their results in order."""
+    """The batches parsed in ``jobs`` processes, a few at a time, their results in order.
+
+    A worker that dies (killed, out of memory) breaks the pool: a one-line ReadError naming
+    the pages it may have been reading, never concurrent.futures' traceback.
+    """
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool: ProcessPoolExecutor | None = None
-    waiting: deque[Future[list[Battle | str]]] = deque()
+    waiting: deque[tuple[Future[list[Battle | str]], list[_Page]]] = deque()
+    batch: list[_Page] = []
     try:
         for batch in batches:
-            if pool is None:  # started at the first page to parse: a dump without one needs none
-                pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-            waiting.append(pool.submit(_parse_batch, pages.site, source, max_depth, batch))
+            with _terminal_signals_held():
+                if pool is None:  # started at the first page to parse: a dump without one needs none
+                    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+                waiting.append((pool.submit(_parse_batch, pages.site, source, limits, batch), batch))
             # Two batches a process in flight: enough to keep each busy, and memory bounded.
             while len(waiting) > 2 * jobs:
-                yield from waiting.popleft().result()
+                future, batch = waiting.popleft()
+                yield from future.result()
         while waiting:
-            yield from waiting.popleft().result()
+            future, batch = waiting.popleft()
+            yield from future.result()
+    except BrokenProcessPool:
+        pages_named = (
+            f"page {batch[0].title!r}"
+            if len(batch) == 1
+            else (f"pages {batch[0].title!r} to {batch[-1].title!r}")
+        )
+        raise ReadError(
+            f"{source}: a worker process reading {pages_named} ended abruptly "
+            "(killed, or out of memory); read with -I jobs=1 to find the page"
+        ) from None
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _terminal_signals_held() -> Iterator[None]:
+    """SIGINT and SIGHUP blocked while a worker process may start, so that it never takes them.
+
+    (Nor does multiprocessing's resource tracker, started with the pool: it ignores SIGINT
+    but not SIGHUP.)
+
+    A terminal sends Ctrl-C and its hang-up to every process of the job: a worker taking
+    them would die with a traceback of its own. Started with them blocked (a blocked signal
+    stays blocked across exec), a worker leaves them to the main process, which stops (see
+    sakhalin._cli.run) and shuts the workers down; SIGTERM, which the pool itself uses to
+    end a broken worker, stays as it is. Signals that arrive meanwhile wait, then arrive.
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGHUP}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _batches(pages: _Pages) -> Iterator[list[_Page]]:
@@ -239,26 +307,41 @@ def _batches(pages: _Pages) -> Iterator[list[_Page]]:
         yield batch
 
 
-def _parse_batch(site: _Site, source: str, max_depth: int, batch: list[_Page]) -> list[Battle | str]:
+def _parse_batch(site: _Site, source: str, limits: _Limits, batch: list[_Page]) -> list[Battle | str]:
     """The battles of each page of the batch, or a line saying why a page was refused."""
     out: list[Battle | str] = []
     for page in batch:
-        out.extend(_parse_page(site, source, max_depth, page))
+        out.extend(_parse_page(site, source, limits, page))
     return out
 
 
-def _parse_page(site: _Site, source: str, max_depth: int, page: _Page) -> list[Battle | str]:
+def _parse_page(site: _Site, source: str, limits: _Limits, page: _Page) -> list[Battle | str]:
     import attrs
 
     from sakhalin.readers._wikitext import page_battles
 
     where = f"{source}: page {page.title!r}"
     try:
-        battles = page_battles(page.text, where, max_depth, title=page.title)
+        battles = page_battles(
+            page.text,
+            where,
+            limits.max_depth,
+            title=page.title,
+            max_markup=limits.max_markup,
+            max_lookahead=limits.max_lookahead,
+        )
     except ReadError as exc:
         return [str(exc)]
     except RecursionError:
         return [f"{where}: nested too deeply to be read"]
+    except Exception as exc:
+        # Not a refused page but a failure of the reader (a bug): the read stops here, in one
+        # line naming the page (from a worker process too, where a traceback would be the
+        # pool's own), so that it can be reported; never skipped as if the page were bad.
+        raise ReadError(
+            f"{where}: the wikitext reader failed ({type(exc).__name__}: {exc}); "
+            "please report it with this page"
+        ) from None
     cited = _source(site, page)
     citation = Citation(source=cited.key)
     return [attrs.evolve(b, sources=(*b.sources, cited), infobox_citation=citation) for b in battles]

@@ -37,6 +37,7 @@ import attrs
 
 from sakhalin._countries import country_name, force_name, is_code
 from sakhalin._errors import MissingDependencyError, ReadError, ValidationError
+from sakhalin._limits import MAX_LOOKAHEAD, MAX_MARKUP, check_counts
 from sakhalin._model import (
     Battle,
     Belligerent,
@@ -79,11 +80,6 @@ __all__ = [
     "read_infobox",
 ]
 
-
-MAX_MARKUP: Final = 100_000
-"""The most pieces of markup (templates, links, tags, pipes, list items) a text may hold by default."""
-MAX_LOOKAHEAD: Final = 2
-"""How far, in times the text's length, open markup may make the parser read ahead by default."""
 
 # "{{", then space, underscores, a leading ":" and "Template:", then one of the names with space
 # or underscores between its words: what _norm makes of a name, once comments are taken out.
@@ -680,14 +676,9 @@ class WikitextReader:
         max_markup: int = MAX_MARKUP,
         max_lookahead: int = MAX_LOOKAHEAD,
     ) -> None:
-        for name, value in (
-            ("max_chars", max_chars),
-            ("max_depth", max_depth),
-            ("max_markup", max_markup),
-            ("max_lookahead", max_lookahead),
-        ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a whole number, 1 or more, not {value!r}")
+        check_counts(
+            max_chars=max_chars, max_depth=max_depth, max_markup=max_markup, max_lookahead=max_lookahead
+        )
         self.max_chars = max_chars
         self.max_depth = max_depth
         self.max_markup = max_markup
@@ -735,7 +726,7 @@ def page_battles(
     _check_markup(text, source, max_depth, max_markup, max_lookahead)
     try:
         code = mwparserfromhell.parse(text)
-    except Exception as exc:  # the parser's own limits; reported as a read error
+    except (mwparserfromhell.parser.ParserError, RecursionError) as exc:  # the parser's own limits
         raise ReadError(f"{source}: not readable as wikitext: {type(exc).__name__}: {exc}") from None
     battles = []
     spans = []

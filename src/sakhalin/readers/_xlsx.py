@@ -41,25 +41,15 @@ from sakhalin._facts import (
     FACT_COLUMNS,
     FactValue,
     Record,
-    _batches,
-    _row_place,
+    batches,
     battles_from_batches,
     battles_from_facts,
+    row_place,
 )
 from sakhalin._model import Battle
-from sakhalin._sheets import (
-    FACT_HEADINGS,
-    HEADERS,
-    KEY,
-    ROUND_TRIP,
-    Changes,
-    Edit,
-    EditError,
-    fact_edits,
-    render,
-    seen,
-)
-from sakhalin.exporters._xlsx import SHEETS, SPOOL_SIZE, _column_letter, _import_openpyxl, unescape
+from sakhalin._sheet_edits import Changes, EditError, fact_edits, seen
+from sakhalin._sheets import FACT_HEADINGS, HEADERS, KEY, ROUND_TRIP, Edit, render
+from sakhalin.exporters._xlsx import SHEETS, SPOOL_SIZE, column_letter, import_openpyxl, unescape
 
 __all__ = ["MAX_FORMATS", "MAX_PART_SIZE", "MAX_UNCOMPRESSED_SIZE", "XlsxReader"]
 
@@ -215,7 +205,7 @@ class _Shown:
         for i, value in enumerate(header):
             if value is None:
                 continue
-            cell = f"{place}, cell {_column_letter(i + 1)}1"
+            cell = f"{place}, cell {column_letter(i + 1)}1"
             if value not in known:
                 raise ReadError(
                     f"{cell}: {value!r} is not a column of this sheet, and what it holds could not "
@@ -241,7 +231,7 @@ class _Shown:
                 filled = [i for i, v in enumerate(values) if v is not None and v != ""]
                 if filled:
                     raise ReadError(
-                        f"{place}, cell {_column_letter(filled[0] + 1)}{number}: a row added by hand "
+                        f"{place}, cell {column_letter(filled[0] + 1)}{number}: a row added by hand "
                         f"(its {KEY!r} cell is empty); rows cannot be added to this sheet"
                     )
                 continue
@@ -271,7 +261,7 @@ class _Shown:
             actual = _seen_cell(cells[i] if i < len(cells) else None, f"{source}: sheet {title}", i, number)
             if seen(value) == actual:
                 continue  # not edited (most cells): no need to name the cell
-            place = f"sheet {title}, cell {_column_letter(i + 1)}{number}"
+            place = f"sheet {title}, cell {column_letter(i + 1)}{number}"
             try:
                 changes.compare(value, actual, edit, place)
             except EditError as exc:
@@ -317,7 +307,7 @@ def _cell(value: object, place: str, column: int, row: int) -> FactValue:
     """A cell's value as a fact's: ``column`` counts from 0; the cell is named only when refused."""
     if value is None or (isinstance(value, int | str) and not isinstance(value, bool)):
         return unescape(value) if isinstance(value, str) else value
-    where = f"{place}, cell {_column_letter(column + 1)}{row}"
+    where = f"{place}, cell {column_letter(column + 1)}{row}"
     if isinstance(value, datetime.datetime):
         if value.time() != datetime.time():
             raise ReadError(f"{where}: a date and time ({value.isoformat()}), where a fact holds a date")
@@ -386,7 +376,7 @@ class XlsxReader:
 
     def read(self, stream: IO[bytes], source: str) -> Iterator[Battle]:
         """Read every battle of the workbook, with the edits made to the sheets people read."""
-        openpyxl = _import_openpyxl()
+        openpyxl = import_openpyxl()
         with contextlib.ExitStack() as stack:
             data: IO[bytes] = stream
             if not stream.seekable():
@@ -417,7 +407,7 @@ class XlsxReader:
             }
             records = (tuple(row.get(c) for c in FACT_COLUMNS) for row in self._rows(hidden, source))
             label = f"{source}, sheet {ROUND_TRIP}"
-            for number, (first, batch) in enumerate(_batches(records, label, _row_place), 1):
+            for number, (first, batch) in enumerate(batches(records, label, row_place), 1):
                 yield _edited(batch, first, number, shown, source)
             for found in shown.values():
                 found.check_all_seen()
@@ -469,7 +459,7 @@ class XlsxReader:
                 continue
             if value == KEY:  # the rows' keys, for the sheets people read
                 continue
-            cell = f"{place}, cell {_column_letter(i + 1)}1"
+            cell = f"{place}, cell {column_letter(i + 1)}1"
             value = _COLUMN_OF_HEADING.get(value, value) if isinstance(value, str) else value
             if not isinstance(value, str) or value not in FACT_COLUMNS:
                 raise ReadError(

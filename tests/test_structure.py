@@ -45,14 +45,29 @@ def test_generated_battles_round_trip(battle: s.Battle) -> None:
     assert s.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == battle
 
 
-@given(battles(infobox=True))
-def test_fast_path_and_cattrs_agree(battle: s.Battle) -> None:
-    """from_dict's fast path and the cattrs converter build equal battles from the same data."""
-    from sakhalin import _convert
+def test_every_model_class_has_a_builder() -> None:
+    """The builder knows every field type of every model class: valid data never needs cattrs."""
+    import attrs
 
-    data = s.to_dict(battle)
-    del data["format_version"]  # read by from_dict before either of them
-    assert _convert._build(s.Battle, data) == _convert._converter().structure(data, s.Battle) == battle
+    from sakhalin import _model, _structure
+
+    classes = [c for c in vars(_model).values() if isinstance(c, type) and attrs.has(c)]
+    assert s.Battle in classes
+    for cls in classes:
+        with pytest.raises(_structure._Unknown, match="unknown fields"):
+            _structure._build(cls, {"no such field": 1})  # its builder was worked out; the data is refused
+
+
+def test_a_builder_that_refuses_valid_data_is_a_loud_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Valid data the builder refuses is an AssertionError, never a quiet success through cattrs."""
+    from sakhalin import _structure
+
+    def refuse(cls: object, data: object) -> object:
+        raise _structure._Unknown("a bug")
+
+    monkeypatch.setattr(_structure, "_build", refuse)
+    with pytest.raises(AssertionError, match="a bug"):
+        s.from_dict(embedded_data())
 
 
 def test_nested_negative_count_names_its_path() -> None:

@@ -199,7 +199,7 @@ def _env() -> dict[str, str]:
 
 # The child shows the bar from the start (PROGRESS_AFTER = 0), so that no test waits on a clock.
 _CHILD = (
-    "import sys, sakhalin._conversion as c; c.PROGRESS_AFTER = 0.0; from sakhalin._cli import main; "
+    "import sys, sakhalin._cli_convert as c; c.PROGRESS_AFTER = 0.0; from sakhalin._cli import main; "
     "raise SystemExit(main(sys.argv[1:]))"
 )
 

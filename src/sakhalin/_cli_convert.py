@@ -158,10 +158,10 @@ def convert(
 
     import sakhalin
     from sakhalin._api import read_with
-    from sakhalin._registry import make
+    from sakhalin.readers import READERS
 
     same = _same_file_as(output)
-    sources = [(path, info, make(info, opts)) for path, info, opts in inputs if not same(path)]
+    sources = [(path, info, READERS.make(info, opts)) for path, info, opts in inputs if not same(path)]
     if not sources:
         raise OptionError(f"{output}: the output is the only input")
     count = 0

@@ -20,10 +20,15 @@ names the belligerent), never from the reader's output.
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
+import sakhalin as s
 from sakhalin._countries import country_name, force_name, is_code
+from sakhalin._wiki_values import shown
 from sakhalin.readers._wikitext import page_battles
+from tests.mediawiki import MediaWiki
+from tests.test_wikitext import HOSTILE
 
 CASES: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     # (source, combatant value, [(name, flag)] of the side)
@@ -241,3 +246,35 @@ def test_forces_and_shortcuts() -> None:
 def test_each_form_of_flag(value: str, expected: list[tuple[str, str | None]]) -> None:
     """Every form a flag comes in names the belligerent as the page shows it."""
     assert side_one(value) == expected
+
+
+# What Template:Flag and Template:Flagicon put on the page, less the picture and the link (which
+# the parameter reader counts as markup): a flag icon, then {{flag}}'s name as given or name=.
+FLAG_STAND_IN = '<span class="flagicon">&nbsp;</span>{{{name|{{{1}}}}}}'
+FLAGICON_STAND_IN = '<span class="flagicon"></span>'
+
+
+def test_exported_flags_show_the_belligerents_names(mediawiki: MediaWiki) -> None:
+    """A belligerent with a flag is written as a flag template a real wiki shows as its name."""
+    mediawiki.edit("Template:Flag", FLAG_STAND_IN)
+    mediawiki.edit("Template:Flagicon", FLAGICON_STAND_IN)
+    pairs = [("United States", "USA"), ("Germany", "Nazi Germany"), ("Japan", "Japan")]
+    pairs += [(value.strip() or "x", value) for value in HOSTILE[:40]]
+    pairs += [(value, value) for value in HOSTILE[:40] if value.strip()]
+    battles = [
+        s.Battle(
+            name="Test",
+            sides=(
+                s.Side(belligerents=(s.Belligerent(name=name, flag=flag),)),
+                s.Side(belligerents=(s.Belligerent(name="B"),)),
+            ),
+        )
+        for name, flag in pairs
+    ]
+    snippets = [s.export(attrs.evolve(b, infobox_template=None), "wiki", template="Params") for b in battles]
+    wrong = []
+    for (name, flag), params in zip(pairs, mediawiki.shown([str(x) for x in snippets]), strict=True):
+        got = params.get("combatant1", "")  # the space after the icon, then the name
+        if got[:1] not in ("\xa0", " ") or got[1:] != shown(name):
+            wrong.append((name, flag, params.get("combatant1")))
+    assert not wrong, f"{len(wrong)} of {len(pairs)} differ; first: {wrong[:3]}"

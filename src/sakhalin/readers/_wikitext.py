@@ -8,7 +8,9 @@ the last side is the joint row), and the rest into ``Battle.extra``. Blank param
 as absent.
 
 Values are turned into plain text by fixed rules (links show their label, flag templates
-their country, references, notes and comments are dropped, ``<br />``, lists and
+the name the page shows: ``{{flag|X}}`` X or its ``name=``, ``{{flagcountry|X}}``,
+``{{flagu|X}}`` and ``{{USA}}`` the country data's short name, ``{{navy|X}}`` its navy, see
+``sakhalin._countries``; references, notes and comments are dropped, ``<br />``, lists and
 ``{{plainlist}}`` split lines), then typed where the text allows: dates, figures and
 casualties; what cannot be typed is kept as text. A side the infobox gives no combatant
 for (only commanders or figures) gets one belligerent named "(not named)" of kind

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import threading
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -196,7 +199,10 @@ def test_refresh_forgets_plugins(site: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _run(site: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(site)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])),
+    }
     return subprocess.run(
         [sys.executable, "-m", "sakhalin", *argv],
         capture_output=True,
@@ -301,3 +307,132 @@ def test_broken_metadata_hides_no_other_plugin(
             sys.modules.pop(module, None)
         monkeypatch.undo()
         EXPORTERS.refresh()
+
+
+# --- plugins that misbehave at import or break the contract in ways `formats` must survive ------
+
+GOOD_ATTRIBUTES = """
+    aliases = ()
+    extensions = (".x",)
+    media_type = "text/plain"
+    binary = False
+    description = "a plugin that misbehaves"
+
+    def write(self, battles, stream):
+        stream.write("x")
+"""
+
+MISBEHAVING = {
+    # a class whose constructor has no signature inspect can read (a dict subclass)
+    "unsigned": "class Plugin(dict):\n    name = 'unsigned'\n" + GOOD_ATTRIBUTES,
+    "exits": "raise SystemExit(3)\n",
+    "interrupts": "raise KeyboardInterrupt\n",
+    "trailing-space": "class Plugin:\n    name = 'spaced '\n" + GOOD_ATTRIBUTES,
+    "bad-alias": "class Plugin:\n    name = 'aliased'\n" + GOOD_ATTRIBUTES.replace("()", "('two words',)", 1),
+    "bad-extension": "class Plugin:\n    name = 'extended'\n" + GOOD_ATTRIBUTES.replace('".x"', '".x y"'),
+}
+
+EXPECTED_PROBLEMS = {
+    "unsigned": "the options its constructor takes cannot be read (ValueError: no signature found",
+    "exits": "failed to load: SystemExit: 3",
+    "interrupts": "failed to load: KeyboardInterrupt",
+    "trailing-space": "name 'spaced ' is not a format name",
+    "bad-alias": "alias 'two words' is not a format name",
+    "bad-extension": "extension '.x y' is not '.' and a format name",
+}
+
+
+def _misbehaving_site(folder: Path, which: str) -> Path:
+    """The good shout plugin, and one misbehaving plugin in the distribution sakhalin-bad-<which>."""
+    make_distribution(
+        folder,
+        "sakhalin-shout",
+        {"shout_plugin": SHOUT_MODULE},
+        {"sakhalin.exporters": {"shout": "shout_plugin:ShoutExporter"}},
+    )
+    module = f"bad_{which.replace('-', '_')}"
+    make_distribution(
+        folder,
+        f"sakhalin-bad-{which}",
+        {module: MISBEHAVING[which]},
+        {"sakhalin.exporters": {which: f"{module}:Plugin"}},
+    )
+    return folder
+
+
+@pytest.mark.parametrize("which", sorted(MISBEHAVING))
+def test_misbehaving_plugin_is_one_line_in_formats(which: str, tmp_path: Path) -> None:
+    """`formats` survives a plugin that exits, interrupts, has no signature or a bad name, and names it."""
+    site = _misbehaving_site(tmp_path / "site", which)
+    result = _run(site, "formats")
+    assert (result.returncode, result.stderr) == (0, "")
+    problems = [line for line in result.stdout.splitlines() if line.startswith("  ! ")]
+    assert len(problems) == 1, result.stdout
+    assert problems[0].startswith(f"  ! exporter plugin {which!r} from sakhalin-bad-{which} failed to load: ")
+    assert EXPECTED_PROBLEMS[which] in problems[0]
+    assert "  shout (loud)  .shout [from sakhalin-shout]" in result.stdout
+    assert "  csv  " in result.stdout
+    assert "spaced" not in result.stdout.replace(problems[0], "")
+    result = _run(site, "export", "shout")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "INVASION OF SAKHALIN!\n", "")
+
+
+def test_a_real_ctrl_c_while_plugins_load_still_stops(tmp_path: Path) -> None:
+    """A real SIGINT while a plugin imports stops `sakhalin formats` (exit 130), unlike a plugin's raise."""
+    site = tmp_path / "site"
+    make_distribution(
+        site,
+        "sakhalin-ctrl-c",
+        {"ctrl_c": "import os, signal, time\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(2)\n"},
+        {"sakhalin.exporters": {"ctrl-c": "ctrl_c:Plugin"}},
+    )
+    result = _run(site, "formats")
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def gate() -> Iterator[threading.Event]:
+    """An event a hanging plugin waits for, set at the end of the test so that its thread ends."""
+    event = threading.Event()
+    module = types.ModuleType("sakhalin_test_gate")
+    module.EVENT = event  # type: ignore[attr-defined]
+    sys.modules["sakhalin_test_gate"] = module
+    yield event
+    event.set()
+    del sys.modules["sakhalin_test_gate"]
+
+
+def test_plugin_hanging_at_import_is_bounded(
+    gate: threading.Event, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin whose import never ends is reported after LOAD_TIMEOUT; `formats` lists the rest."""
+    from sakhalin import _cli, _registry
+
+    site = _misbehaving_site(tmp_path / "site", "exits")
+    make_distribution(
+        site,
+        "sakhalin-hangs",
+        {"hangs_plugin": "import sakhalin_test_gate\nsakhalin_test_gate.EVENT.wait(60)\n"},
+        {"sakhalin.exporters": {"hangs": "hangs_plugin:Plugin"}},
+    )
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setattr(_registry, "LOAD_TIMEOUT", 0.2)
+    EXPORTERS.refresh()
+    READERS.refresh()
+    try:
+        out, err = io.StringIO(), io.StringIO()
+        assert _cli.main(["formats"], stdout=out, stderr=err) == 0
+    finally:
+        gate.set()
+        for module in ("shout_plugin", "bad_exits", "hangs_plugin"):
+            sys.modules.pop(module, None)
+        EXPORTERS.refresh()
+        READERS.refresh()
+    text = out.getvalue()
+    assert (
+        "! exporter plugin 'hangs' from sakhalin-hangs failed to load: its import did not end within 0.2"
+        in text
+    )
+    assert "  shout (loud)  .shout [from sakhalin-shout]" in text
+    assert err.getvalue() == ""

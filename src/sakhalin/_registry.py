@@ -4,13 +4,17 @@ Built-in classes are named by dotted path and imported only when used; plugins c
 an entry-point group, discovered once (lazily, on the first lookup that needs them) and
 cached. A built-in name or alias is never shadowed by a plugin, and a plugin that fails to
 load is recorded in :attr:`Registry.problems` with its distribution's name instead of
-breaking the others.
+breaking the others: whatever its import raises (``SystemExit`` and ``KeyboardInterrupt``
+too), a class that breaks the contract (a name that is not a format name, a constructor
+whose options cannot be read), or an import that does not end within
+:data:`LOAD_TIMEOUT` seconds.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,6 +28,19 @@ if TYPE_CHECKING:
 __all__ = ["FormatInfo", "Registry", "parse_option"]
 
 T = TypeVar("T")
+
+LOAD_TIMEOUT = 10.0
+"""Seconds a plugin's import may take before it is reported as hung and skipped.
+
+Importing is the only way to know a plugin's format (its aliases, extensions, description
+and options live on its class, not in its entry point's metadata), so ``sakhalin formats``
+imports every plugin; a plugin's import runs in a thread of its own, waited for this long.
+A thread that never ends is left behind (it cannot be stopped) and the process exits all
+the same. A real plugin imports in well under a second.
+"""
+
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*\Z")
+_NAME_RULE = "letters, digits, '-', '_', '.' and '+', starting with a letter or digit"
 
 _REQUIRED = ("name", "aliases", "extensions", "media_type", "binary", "description")
 
@@ -52,18 +69,34 @@ def _info(cls: type[Any], origin: str) -> FormatInfo:
     problems = []
     if not isinstance(cls.name, str) or not cls.name.strip():
         problems.append("name is not a non-empty string")
+    elif not _NAME_RE.match(cls.name):
+        problems.append(f"name {cls.name!r} is not a format name ({_NAME_RULE})")
     if not isinstance(cls.aliases, tuple) or not all(isinstance(a, str) and a for a in cls.aliases):
         problems.append("aliases is not a tuple of strings")
+    else:
+        problems.extend(
+            f"alias {a!r} is not a format name ({_NAME_RULE})" for a in cls.aliases if not _NAME_RE.match(a)
+        )
     if not isinstance(cls.extensions, tuple) or not all(
         isinstance(e, str) and e.startswith(".") and len(e) > 1 for e in cls.extensions
     ):
         problems.append('extensions is not a tuple of strings starting with "."')
+    else:
+        problems.extend(
+            f"extension {e!r} is not '.' and a format name"
+            for e in cls.extensions
+            if not _NAME_RE.match(e[1:])
+        )
     if not isinstance(cls.media_type, str) or "/" not in cls.media_type:
         problems.append("media_type is not a media type such as text/csv")
     if not isinstance(cls.binary, bool):
         problems.append("binary is not a bool")
     if not isinstance(cls.description, str) or not cls.description.strip() or "\n" in cls.description:
         problems.append("description is not one line of text")
+    try:
+        options_of(cls)  # `sakhalin formats` lists them, and make() checks options against them
+    except (TypeError, ValueError) as exc:
+        problems.append(f"the options its constructor takes cannot be read ({type(exc).__name__}: {exc})")
     if problems:
         raise TypeError(f"{cls.__qualname__}: {'; '.join(problems)}")
     return FormatInfo(
@@ -116,10 +149,14 @@ class Registry(Generic[T]):
         taken = {key.lower() for info in self._load_builtins() for key in (info.name, *info.aliases)}
         plugins: list[FormatInfo] = []
         for ep, dist in self._entry_points():
-            try:
-                info = _info(ep.load(), dist)
-            except Exception as exc:  # a broken plugin must not break the others
-                self._problem(f"plugin {ep.name!r} from {dist} failed to load: {type(exc).__name__}: {exc}")
+            loaded, failure = _load(ep)
+            if failure is None:
+                try:
+                    info = _info(loaded, dist)
+                except Exception as exc:  # a broken plugin must not break the others
+                    failure = f"{type(exc).__name__}: {exc}"
+            if failure is not None:
+                self._problem(f"plugin {ep.name!r} from {dist} failed to load: {failure}")
                 continue
             clash = {key.lower() for key in (info.name, *info.aliases)} & taken
             if clash:
@@ -213,6 +250,32 @@ class Registry(Generic[T]):
             f"cannot tell the {self.kind} format from the file name {str(path)!r}{hint}; "
             f"name the format, or use one of {', '.join(extensions)}"
         )
+
+
+def _load(ep: Any) -> tuple[Any, str | None]:
+    """What the entry point names, or ``None`` and why it could not be loaded.
+
+    The import runs in a thread of its own, waited for :data:`LOAD_TIMEOUT` seconds. There,
+    whatever it raises is the plugin's failure: ``SystemExit``, and ``KeyboardInterrupt``
+    raised by the plugin's own code (a plugin bug). A real Ctrl-C is delivered to the main
+    thread, which is waiting: it stops the program as anywhere else.
+    """
+    import threading
+
+    outcome: list[tuple[Any, str | None]] = []
+
+    def load() -> None:
+        try:
+            outcome.append((ep.load(), None))
+        except BaseException as exc:  # the plugin's failure, whatever it is: reported
+            outcome.append((None, f"{type(exc).__name__}: {exc}"))
+
+    thread = threading.Thread(target=load, name=f"sakhalin plugin {ep.name}", daemon=True)
+    thread.start()
+    thread.join(LOAD_TIMEOUT)
+    if thread.is_alive():
+        return None, f"its import did not end within {LOAD_TIMEOUT:g} seconds (skipped)"
+    return outcome[0]
 
 
 def nearest(value: str, choices: Iterable[str]) -> str:

@@ -68,6 +68,8 @@ class Sizes:
     memory_small: int
     memory_xlsx_small: int
     read_rows: int
+    xlsx_read_battles: int
+    memory_read_small: int
 
 
 FULL = Sizes(
@@ -78,6 +80,8 @@ FULL = Sizes(
     memory_small=10_000,
     memory_xlsx_small=100,
     read_rows=10_000,
+    xlsx_read_battles=1_000,
+    memory_read_small=50,
 )
 QUICK = Sizes(
     startup_runs=7,
@@ -87,6 +91,8 @@ QUICK = Sizes(
     memory_small=1_000,
     memory_xlsx_small=20,
     read_rows=10_000,
+    xlsx_read_battles=200,
+    memory_read_small=20,
 )
 
 
@@ -165,15 +171,24 @@ def peer(module: str) -> Any:
 
 # --- timing ---------------------------------------------------------------------------
 
+CLOCK = "wall"
+"""``wall`` (time.perf_counter around each run) or ``cpu`` (CPU time: the child's user +
+system time for start-ups, ``time.process_time`` for the rest)."""
+
 
 def interleaved(contenders: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """Median seconds of each contender, run in turn ``runs`` times."""
+    """Median seconds of each contender, run in turn ``runs`` times.
+
+    Wall time, or with ``--cpu`` this process's CPU time (``time.process_time``), which on a
+    busy shared machine does not count the time spent waiting for a CPU.
+    """
+    clock = time.process_time if CLOCK == "cpu" else time.perf_counter
     times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(runs):
         for name, work in contenders.items():
-            start = time.perf_counter()
+            start = clock()
             work()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(clock() - start)
     return {name: statistics.median(found) for name, found in times.items()}
 
 
@@ -183,10 +198,6 @@ def child_env() -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     return env
-
-
-CLOCK = "wall"
-"""``wall`` (time.perf_counter around each run) or ``cpu`` (the child's user + system time)."""
 
 
 def startup(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
@@ -338,20 +349,54 @@ def _peer_rows(label: str, found: dict[str, float]) -> list[Row]:
     return rows
 
 
-def sheets_of(path: Path, prefix: str = "") -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """The sheets whose title starts with ``prefix``, as openpyxl's read-only mode reads them."""
+@dataclass
+class Sheet:
+    """One sheet of a workbook as openpyxl's read-only mode reads it."""
+
+    title: str
+    hidden: bool
+    rows: list[tuple[Any, ...]]
+    formats: dict[int, dict[int, str]]
+    """The number format of each cell that has one (not ``General``): row -> column -> format, from 0."""
+
+
+def sheets_of(path: Path) -> list[Sheet]:
+    """Every sheet of a workbook (the hidden ones too): its cells' values and number formats."""
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True)
     try:
         found = []
         for sheet in book.worksheets:
-            if not sheet.title.startswith(prefix):
-                continue
-            rows = list(sheet.iter_rows(values_only=True))
+            rows: list[tuple[Any, ...]] = []
+            formats: dict[int, dict[int, str]] = {}
+            for r, row in enumerate(sheet.iter_rows()):
+                values = []
+                for c, cell in enumerate(row):
+                    value = getattr(cell, "value", None)
+                    values.append(value)
+                    if value is not None and cell.number_format != "General":
+                        formats.setdefault(r, {})[c] = cell.number_format
+                rows.append(tuple(values))
             width = max((len(row) for row in rows), default=0)
-            found.append((sheet.title, [row + (None,) * (width - len(row)) for row in rows]))
+            rows = [row + (None,) * (width - len(row)) for row in rows]
+            found.append(Sheet(sheet.title, sheet.sheet_state == "hidden", rows, formats))
         return found
+    finally:
+        book.close()
+
+
+def all_values(path: Path) -> int:
+    """The count of cells openpyxl read-only reads, reading every value of every sheet (hidden too)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        count = 0
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                count += len(row)
+        return count
     finally:
         book.close()
 
@@ -368,29 +413,51 @@ def measure_xlsx_export(sizes: Sizes, folder: Path) -> list[Row]:
     made = distinct_battles(count)  # made before the clock starts, as the floor's cells are
     sakhalin.write(made, ours_path)
     sheets = sheets_of(ours_path)
-    cells = sum(len(row) for _, rows in sheets for row in rows)
+    cells = sum(1 for sheet in sheets for row in sheet.rows for value in row if value is not None)
     tablib, pandas = peer("tablib"), peer("pandas")
+    from openpyxl.cell.cell import Cell
 
     def floor() -> None:
+        # The same values on the same sheets (the hidden one hidden), each cell with a number
+        # format (counts, dates) given it, as ours are: a cell made from a ready style array
+        # per format, the cheapest way openpyxl writes a formatted cell.
         book = openpyxl.Workbook(write_only=True)
-        for title, rows in sheets:
-            sheet = book.create_sheet(title)
-            for row in rows:
-                sheet.append(row)
+        arrays: dict[str, Any] = {}
+        for found in sheets:
+            sheet = book.create_sheet(found.title)
+            if found.hidden:
+                sheet.sheet_state = "hidden"
+            for r, row in enumerate(found.rows):
+                formats = found.formats.get(r)
+                if formats is None:
+                    sheet.append(row)
+                    continue
+                cells: list[Any] = []
+                for c, value in enumerate(row):
+                    number_format = formats.get(c)
+                    if number_format is None:
+                        cells.append(value)
+                        continue
+                    if number_format not in arrays:
+                        model = openpyxl.cell.WriteOnlyCell(sheet)
+                        model.number_format = number_format
+                        arrays[number_format] = model._style
+                    cell = Cell(sheet, row=1, column=1, style_array=arrays[number_format])
+                    cell.value = value
+                    cells.append(cell)
+                sheet.append(cells)
         book.save(folder / "floor.xlsx")
 
     def floor_styled() -> None:
         # The floor again, every cell a styled cell (top-aligned, as ours): what openpyxl's
         # write-only mode costs for styled cells, which ours are.
-        from openpyxl.cell.cell import Cell
-
         book = openpyxl.Workbook(write_only=True)
-        for title, rows in sheets:
-            sheet = book.create_sheet(title)
+        for found in sheets:
+            sheet = book.create_sheet(found.title)
             model = openpyxl.cell.WriteOnlyCell(sheet)
             model.alignment = openpyxl.styles.Alignment(vertical="top")
             style = model._style
-            for row in rows:
+            for row in found.rows:
                 cells = []
                 for value in row:
                     cell = None
@@ -408,7 +475,7 @@ def measure_xlsx_export(sizes: Sizes, folder: Path) -> list[Row]:
     }
     if tablib is not None:
         databook = tablib.Databook(
-            [tablib.Dataset(*rows[1:], headers=rows[0], title=title) for title, rows in sheets]
+            [tablib.Dataset(*sheet.rows[1:], headers=sheet.rows[0], title=sheet.title) for sheet in sheets]
         )
 
         def with_tablib() -> None:
@@ -416,7 +483,7 @@ def measure_xlsx_export(sizes: Sizes, folder: Path) -> list[Row]:
 
         contenders["tablib"] = with_tablib
     if pandas is not None:
-        frames = [(title, pandas.DataFrame(rows[1:], columns=rows[0])) for title, rows in sheets]
+        frames = [(sheet.title, pandas.DataFrame(sheet.rows[1:], columns=sheet.rows[0])) for sheet in sheets]
 
         def with_pandas() -> None:
             with pandas.ExcelWriter(folder / "pandas.xlsx", engine="openpyxl") as writer:
@@ -427,9 +494,9 @@ def measure_xlsx_export(sizes: Sizes, folder: Path) -> list[Row]:
     found = interleaved(contenders, sizes.runs)
     rows = [
         judged(
-            f"{label} ({cells:,} cells, 6 sheets)",
+            f"{label} ({cells:,} cells, {len(sheets)} sheets)",
             found["ours"],
-            "openpyxl write-only, same cells",
+            "openpyxl write-only, same cells and number formats",
             found["floor"],
             1.3,
         ),
@@ -511,35 +578,25 @@ def measure_reading(sizes: Sizes, folder: Path) -> list[Row]:
     rows = [measure_infobox(sizes, folder)]
     per_battle = sum(1 for _ in sakhalin.facts(bench_battle()))
     count = math.ceil(sizes.read_rows / per_battle)
-    for fmt in ("csv", "xlsx"):
-        label = f"read a {count * per_battle:,}-row facts {fmt.upper()} back"
-        if not (has_exporter(fmt) and has_reader(fmt)):
-            rows.append(missing(label))
-            continue
-        path = folder / f"read.{fmt}"
+    label = f"read a {count * per_battle:,}-row facts CSV back"
+    if not (has_exporter("csv") and has_reader("csv")):
+        rows.append(missing(label))
+    else:
+        path = folder / "read.csv"
         sakhalin.write(distinct_battles(count), path)
-        if fmt == "csv":
 
-            def floor(path: Path = path) -> object:
-                with path.open(encoding="utf-8", newline="") as stream:
-                    return list(csv.reader(stream))
-
-            floor_name = "csv.reader"
-        else:
-
-            def floor(path: Path = path) -> object:
-                return sheets_of(path, "Facts")  # what the xlsx reader reads: Facts, Facts (2), ...
-
-            floor_name = "openpyxl read-only, the Facts sheet"
-
-        def ours(path: Path = path) -> object:
+        def ours() -> object:
             return list(sakhalin.read(path))
 
+        def floor() -> object:
+            with path.open(encoding="utf-8", newline="") as stream:
+                return list(csv.reader(stream))
+
         contenders: dict[str, Callable[[], object]] = {"ours": ours, "floor": floor}
-        pandas = peer("pandas") if fmt == "csv" else None
+        pandas = peer("pandas")
         if pandas is not None:
 
-            def with_pandas(path: Path = path, pandas: Any = pandas) -> object:
+            def with_pandas(pandas: Any = pandas) -> object:
                 # what a user would otherwise write: pandas parses, the same battles are built
                 frame = pandas.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
                 records = frame[list(sakhalin.FACT_COLUMNS)].itertuples(index=False, name=None)
@@ -549,26 +606,115 @@ def measure_reading(sizes: Sizes, folder: Path) -> list[Row]:
             contenders["pandas"] = with_pandas
         # (reading is quick: more runs make its median steadier on a busy machine)
         found = interleaved(contenders, max(9, sizes.runs))
-        # CSV: at most 4x csv.reader on the same file; XLSX: at most 2x openpyxl read-only
-        rows.append(judged(label, found["ours"], floor_name, found["floor"], 4.0 if fmt == "csv" else 2.0))
-        if fmt == "csv":
-            if pandas is None:
-                rows.append(
-                    Row(f"{label}: vs pandas", ms(found["ours"]), "pandas: not installed", None, "< 1x", "")
+        # at most 4x csv.reader on the same file
+        rows.append(judged(label, found["ours"], "csv.reader", found["floor"], 4.0))
+        if pandas is None:
+            rows.append(
+                Row(f"{label}: vs pandas", ms(found["ours"]), "pandas: not installed", None, "< 1x", "")
+            )
+        else:
+            ratio = found["ours"] / found["pandas"]
+            rows.append(
+                Row(
+                    f"{label}: vs pandas",
+                    ms(found["ours"]),
+                    f"pandas.read_csv, then the same battles built: {ms(found['pandas'])}",
+                    ratio,
+                    "< 1x",
+                    "yes" if ratio < 1 else "NO",
                 )
-            else:
-                ratio = found["ours"] / found["pandas"]
-                rows.append(
-                    Row(
-                        f"{label}: vs pandas",
-                        ms(found["ours"]),
-                        f"pandas.read_csv, then the same battles built: {ms(found['pandas'])}",
-                        ratio,
-                        "< 1x",
-                        "yes" if ratio < 1 else "NO",
-                    )
-                )
+            )
+    rows.extend(measure_xlsx_reading(sizes, folder))
     return rows
+
+
+def measure_xlsx_reading(sizes: Sizes, folder: Path) -> list[Row]:
+    """Reading a workbook of many battles back, against openpyxl reading every cell of it.
+
+    The reader reads every sheet: the hidden Round trip sheet (the facts), and each sheet
+    people read, whose cells it compares with the facts to find the edits. The floor is
+    openpyxl's read-only mode reading every cell's value of every sheet of the same workbook.
+    """
+    count = sizes.xlsx_read_battles
+    label = f"read {count:,} battles from XLSX"
+    if not (has_exporter("xlsx") and has_reader("xlsx")):
+        return [missing(label)]
+    if peer("openpyxl") is None:
+        return [missing(label, "n/a (openpyxl missing)")]
+    path = folder / "read.xlsx"
+    sakhalin.write(distinct_battles(count), path)
+    sheets = sheets_of(path)
+    cells = sum(1 for sheet in sheets for row in sheet.rows for value in row if value is not None)
+    found = interleaved(
+        {"ours": lambda: list(sakhalin.read(path)), "floor": lambda: all_values(path)}, max(3, sizes.runs)
+    )
+    rows = [
+        judged(
+            f"{label} ({cells:,} cells, {len(sheets)} sheets)",
+            found["ours"],
+            "openpyxl read-only, every cell's value",
+            found["floor"],
+            2.0,
+        )
+    ]
+    small = sizes.memory_read_small
+    large = small * 10
+    peaks: dict[str, list[int]] = {"small": [], "large": [], "floor": []}
+    small_path, large_path = folder / "read-small.xlsx", folder / "read-large.xlsx"
+    sakhalin.write(battles(small), small_path)
+    sakhalin.write(battles(large), large_path)
+    for _ in range(max(1, sizes.runs // 2 + 1)):
+        peaks["small"].append(read_peak_kib(small_path, "ours"))
+        peaks["large"].append(read_peak_kib(large_path, "ours"))
+        peaks["floor"].append(read_peak_kib(large_path, "floor"))
+    low, high, floor = (statistics.median(peaks[name]) for name in ("small", "large", "floor"))
+    rows.append(
+        Row(
+            f"peak memory, reading {large:,} vs {small:,} battles from XLSX",
+            f"{high / 1024:.0f} MiB",
+            f"{small:,} battles: {low / 1024:.0f} MiB",
+            high / low,
+            "",
+            "",
+        )
+    )
+    rows.append(
+        Row(
+            f"peak memory, reading {large:,} battles from XLSX: vs openpyxl (for reference)",
+            f"{high / 1024:.0f} MiB",
+            f"openpyxl read-only, every cell's value: {floor / 1024:.0f} MiB",
+            high / floor,
+            "",
+            "",
+        )
+    )
+    return rows
+
+
+_READ_MEMORY_CHILD = """
+import sys
+sys.path.insert(0, {bench!r})
+path, who = sys.argv[1], sys.argv[2]
+if who == "ours":
+    import sakhalin
+    for battle in sakhalin.read(path):
+        pass
+else:
+    from run import all_values
+    from pathlib import Path
+    all_values(Path(path))
+with open("/proc/self/status") as status:
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+"""
+
+
+def read_peak_kib(path: Path, who: str) -> int:
+    """The peak resident memory of a fresh interpreter reading a workbook (KiB): ours or openpyxl's."""
+    code = _READ_MEMORY_CHILD.format(bench=str(Path(__file__).resolve().parent))
+    done = subprocess.run(
+        [PYTHON, "-c", code, str(path), who], capture_output=True, text=True, env=child_env(), check=True
+    )
+    return int(done.stdout.split()[-1])
 
 
 def measure_infobox(sizes: Sizes, folder: Path) -> Row:
@@ -712,7 +858,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cpu",
         action="store_true",
-        help="time start-ups by the child's CPU time instead of the wall clock (steadier on a busy machine)",
+        help="time by CPU time instead of the wall clock (steadier on a busy machine)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
     args = parser.parse_args(argv)
@@ -727,7 +873,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"... {name}", file=sys.stderr, flush=True)
             rows.extend(section(sizes, Path(temp)))
     run_kind = "quick" if args.quick else "full"
-    print(f"Machine: {machine()}; {run_kind} run, start-ups by {CLOCK} time, {time.strftime('%Y-%m-%d')}\n")
+    print(f"Machine: {machine()}; {run_kind} run, timed by {CLOCK} time, {time.strftime('%Y-%m-%d')}\n")
     print(table(rows))
     if args.json:
         Path(args.json).write_text(json.dumps([row.__dict__ for row in rows], indent=2), encoding="utf-8")

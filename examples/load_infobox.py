@@ -5,7 +5,9 @@ Usage: python examples/load_infobox.py [FOLDER]
 The markup below is a short infobox of the Battle of Mukden (1905), written for this example.
 The script saves it as FOLDER/battle-of-mukden.wiki, loads it into the battle model, prints a
 summary and writes the model as FOLDER/battle-of-mukden.json (FOLDER defaults to the current
-folder). Needs the wikitext extra: pip install 'sakhalin[wikitext]'.
+folder). Needs mwparserfromhell, which sakhalin's wikitext extra installs; sakhalin is on no
+package index, so install it from its checkout's folder: pip install '.[wikitext]' (or a wheel
+built from it, 'dist/sakhalin-0.1.0-py3-none-any.whl[wikitext]'; see the README).
 """
 
 from __future__ import annotations

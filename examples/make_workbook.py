@@ -3,7 +3,9 @@
 Usage: python examples/make_workbook.py [FOLDER]
 
 Writes FOLDER/invasion-of-sakhalin.xlsx (FOLDER defaults to the current folder) and prints its
-path. Needs the xlsx extra: pip install 'sakhalin[xlsx]'.
+path. Needs openpyxl, which sakhalin's xlsx extra installs; sakhalin is on no package index,
+so install it from its checkout's folder: pip install '.[xlsx]' (or a wheel built from it,
+'dist/sakhalin-0.1.0-py3-none-any.whl[xlsx]'; see the README).
 """
 
 from __future__ import annotations

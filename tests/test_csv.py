@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -261,6 +262,94 @@ def test_duckdb_types_the_sides_table(battle: s.Battle, tmp_path: Path) -> None:
     con.close()
 
 
+# --- a byte-order mark, for spreadsheets ----------------------------------------------------------
+
+SQLITE3 = shutil.which("sqlite3")
+
+
+def test_bom_option_starts_the_file_with_a_utf8_byte_order_mark(battle: s.Battle, tmp_path: Path) -> None:
+    """bom=True puts EF BB BF before the header and changes nothing else; without it there is none."""
+    plain = s.write(battle, tmp_path / "plain.csv").read_bytes()
+    marked = s.write(battle, tmp_path / "marked.csv", bom=True).read_bytes()
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert marked == b"\xef\xbb\xbf" + plain
+    text = csv_of(battle, bom=True)
+    assert text.startswith("\ufeffbattle,") and text[1:] == csv_of(battle)
+    sides = s.write(battle, tmp_path / "sides.csv", table="sides", bom=True).read_bytes()
+    assert sides.startswith(b"\xef\xbb\xbfbattle,side,")
+
+
+def test_bom_file_reads_back_as_the_battle(battle: s.Battle, tmp_path: Path) -> None:
+    """sakhalin's own reader takes the mark off: the marked file reads back to the same battle."""
+    path = s.write([battle, attrs.evolve(battle, name="Second")], tmp_path / "marked.csv", bom=True)
+    assert list(s.read(path)) == [battle, attrs.evolve(battle, name="Second")]
+
+
+def test_csv_module_reads_the_bom_file_with_utf8_sig(battle: s.Battle, tmp_path: Path) -> None:
+    """The csv module, opening the file as utf-8-sig (as for Excel's files), reads every fact's cells."""
+    path = s.write(battle, tmp_path / "marked.csv", bom=True)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [list(row) for row in rows[:1]] == [list(s.FACT_COLUMNS)]
+    assert rows == [{k: csv_text(v) for k, v in fact.as_dict().items()} for fact in s.facts(battle)]
+
+
+@pytest.mark.skipif(SQLITE3 is None, reason="the sqlite3 command-line shell is not installed")
+def test_sqlite3_shell_imports_the_bom_file(battle: s.Battle, tmp_path: Path) -> None:
+    """The sqlite3 shell's .import takes the mark off the first column's name and reads the same values."""
+    assert SQLITE3 is not None
+    path = s.write(battle, tmp_path / "marked.csv", bom=True)
+    done = subprocess.run(
+        [
+            SQLITE3,
+            ":memory:",
+            f".import --csv {path} facts",
+            ".mode json",
+            "SELECT * FROM facts",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    rows = json.loads(done.stdout)
+    assert rows == [{k: csv_text(v) for k, v in fact.as_dict().items()} for fact in s.facts(battle)]
+
+
+def test_duckdb_reads_the_bom_file_like_the_plain_one(battle: s.Battle, tmp_path: Path) -> None:
+    """DuckDB's read_csv_auto gives the marked file the same column names, types and values."""
+    plain = s.write(battle, tmp_path / "plain.csv")
+    marked = s.write(battle, tmp_path / "marked.csv", bom=True)
+    con = duckdb.connect()
+    found = []
+    for path in (plain, marked):
+        rel = con.sql(f"SELECT * FROM read_csv_auto('{path}', header = true)")
+        found.append((rel.columns, [str(t) for t in rel.types], rel.fetchall()))
+    assert found[1] == found[0]
+    assert found[1][0] == list(s.FACT_COLUMNS)
+    ((strength,),) = con.sql(
+        f"SELECT CAST(value AS BIGINT) FROM read_csv_auto('{marked}') WHERE path = 'sides[1].strength[0]'"
+    ).fetchall()
+    assert strength == 7280
+    con.close()
+
+
+def test_cli_bom_option(tmp_path: Path) -> None:
+    """sakhalin export csv -O bom=true writes the mark; a value that is not true or false is exit 2."""
+    from sakhalin._cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert (
+        main(["export", "csv", "-O", "bom=true", "-o", str(tmp_path / "x.csv")], stdout=out, stderr=err) == 0
+    )
+    assert (tmp_path / "x.csv").read_bytes().startswith(b"\xef\xbb\xbfbattle,")
+    assert s.load(tmp_path / "x.csv") == s.load()
+    code = main(["export", "csv", "-O", "bom=maybe", "-o", str(tmp_path / "y.csv")], stdout=out, stderr=err)
+    assert code == 2
+    assert err.getvalue().startswith("sakhalin: error: ") and "bom" in err.getvalue()
+    assert not (tmp_path / "y.csv").exists()
+
+
 # --- hostile strings ------------------------------------------------------------------------
 
 
@@ -414,7 +503,9 @@ def test_events_table(battle: s.Battle) -> None:
         ({"delimiter": 5}, "delimiter must be one character"),
         ({"table": "armies"}, "table must be one of facts, sides, people, events"),
         ({"escape_formulas": "yes"}, "escape_formulas must be true or false"),
-        ({"quoting": "all"}, "csv takes delimiter, escape_formulas, table; not quoting"),
+        ({"bom": "yes"}, "bom must be true or false"),
+        ({"bom": 1}, "bom must be true or false"),
+        ({"quoting": "all"}, "csv takes bom, delimiter, escape_formulas, table; not quoting"),
     ],
 )
 def test_bad_options_are_option_errors(battle: s.Battle, options: dict[str, Any], expected: str) -> None:

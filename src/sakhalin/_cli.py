@@ -132,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  sakhalin export json                          the embedded battle as JSON\n"
         "  sakhalin export csv -o sakhalin.csv           the facts table, one row per fact\n"
+        "  sakhalin export csv -O bom=true -o x.csv      the same, for Excel on Windows (a UTF-8 BOM)\n"
         "  sakhalin export xlsx -o sakhalin.xlsx         an Excel workbook\n"
         "  sakhalin export md -O heading_level=2         Markdown, with an exporter option\n"
         "  sakhalin export wiki -i battles.json          every battle of a file, as infoboxes",

@@ -7,7 +7,16 @@ Output
     ``delimiter`` (``,``), quoted with ``"`` only when they must be (a delimiter, a quote,
     a CR or LF inside), quotes doubled, every record ended by CR LF (RFC 4180). Numbers are
     written bare (``7280``, ``-2``), dates as ISO 8601 (``1905-07-07``), an empty value as
-    an empty field. Files are UTF-8 without a byte-order mark.
+    an empty field. Files are UTF-8, without a byte-order mark unless ``bom=True``.
+
+For spreadsheets (``bom=``)
+    With ``bom=True`` the file starts with a UTF-8 byte-order mark (U+FEFF, the bytes
+    ``EF BB BF``), and is otherwise the same. Excel on Windows needs it to open a CSV file
+    as UTF-8: without it, Excel takes the file for the system's code page (Windows-1252 in
+    Western Europe) and shows "Shichirō" as "ShichirÅ" and a stray character. Readers that
+    know the mark take it off: sakhalin's CSV reader, Python's ``csv`` module with
+    ``encoding="utf-8-sig"``, the ``sqlite3`` shell's ``.import``, DuckDB. Off by default:
+    a program that reads plain UTF-8 sees the mark as part of the first column's name.
 
 Formula injection (OWASP "CSV injection")
     With ``escape_formulas=True`` (the default), a *text* cell that starts with ``=``,
@@ -218,10 +227,13 @@ class CsvExporter:
     media_type: ClassVar[str] = "text/csv"
     binary: ClassVar[bool] = False
     description: ClassVar[str] = (
-        "the facts table as CSV (RFC 4180, UTF-8), read back exactly; table=sides|people|events summarises"
+        "the facts table as CSV (RFC 4180, UTF-8), read back exactly; table=sides|people|events "
+        "summarises; bom=true for Excel on Windows"
     )
 
-    def __init__(self, *, delimiter: str = ",", table: Table = "facts", escape_formulas: bool = True) -> None:
+    def __init__(
+        self, *, delimiter: str = ",", table: Table = "facts", escape_formulas: bool = True, bom: bool = False
+    ) -> None:
         if not isinstance(delimiter, str) or len(delimiter) != 1:
             raise ValueError(f"delimiter must be one character, not {delimiter!r}")
         if delimiter in "\"'\r\n" or delimiter in FORMULA_STARTS - {"\t"}:
@@ -233,9 +245,12 @@ class CsvExporter:
             raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
         if not isinstance(escape_formulas, bool):
             raise ValueError(f"escape_formulas must be true or false, not {escape_formulas!r}")
+        if not isinstance(bom, bool):
+            raise ValueError(f"bom must be true or false, not {bom!r}")
         self.delimiter = delimiter
         self.table: Table = table
         self.escape_formulas = escape_formulas
+        self.bom = bom
 
     def columns(self) -> tuple[str, ...]:
         """The header of the table this exporter writes."""
@@ -257,6 +272,8 @@ class CsvExporter:
             strict=True,
         )
         columns = self.columns()
+        if self.bom:
+            stream.write("\ufeff")  # UTF-8's byte-order mark once encoded: Excel then reads UTF-8
         writer.writerow(columns)
         summary = {
             "sides": _sides_rows,

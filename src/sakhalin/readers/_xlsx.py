@@ -1,12 +1,17 @@
-"""Excel (.xlsx): battles read back from a workbook's ``Facts`` sheet.
+"""Excel (.xlsx): battles read back from a workbook the xlsx exporter wrote, with people's edits.
 
-The sheet is the facts table the xlsx exporter writes (its header row names the columns of
-:data:`sakhalin.FACT_COLUMNS`, in any order); continuation sheets ``Facts (2)``,
-``Facts (3)``, ... are read after it. Cells are typed as the exporter writes them: numbers
-(whole numbers; a float with a fraction is an error), real dates (read as dates), and text,
-whose ``_xHHHH_`` escapes are decoded. A date the exporter wrote as ISO 8601 text (before
-1900-03-01) comes back as a date, and a count it wrote as text (16 digits or more) as an int,
-as the sheet's ``type`` column says.
+The facts come from the hidden ``Round trip`` sheet (continuation sheets ``Round trip (2)``,
+... after it), whose header row names the columns of :data:`sakhalin.FACT_COLUMNS`. Every
+sheet people read (Battles, Overview, Sides, People, Events, Facts, Sources, and their
+continuation sheets) is read too, and each of its cells compared with what the facts give:
+a changed cell is an edit of the fact behind it, and a cell that cannot be edited, or the
+same fact changed differently in two cells, is an error naming the sheet and cell. A
+workbook without the hidden sheet (written by sakhalin 0.1) is read from its ``Facts``
+sheet alone. Cells are typed as the exporter writes them: numbers (whole numbers; a float
+with a fraction is an error), real dates (read as dates), and text, whose ``_xHHHH_``
+escapes are decoded. A date the exporter wrote as ISO 8601 text (before 1900-03-01) comes
+back as a date, and a count it wrote as text (16 digits or more) as an int, as the facts'
+``type`` column says.
 
 Untrusted files are checked before openpyxl parses anything:
 
@@ -42,7 +47,7 @@ from sakhalin._facts import (
     row_place,
 )
 from sakhalin._model import Battle
-from sakhalin._sheet_edits import Changes, EditError, fact_edits
+from sakhalin._sheet_edits import Changes, EditError, fact_edits, seen
 from sakhalin._sheets import FACT_HEADINGS, HEADERS, KEY, ROUND_TRIP, Edit, render
 from sakhalin.exporters._xlsx import SHEETS, SPOOL_SIZE, column_letter, import_openpyxl, unescape
 
@@ -165,9 +170,9 @@ def _numbered(workbook: Any, title: str) -> list[Any]:
     return [workbook[name] for _, name in sorted(numbered)]
 
 
-def _seen_cell(value: object, where: str) -> object:
+def _seen_cell(value: object, place: str, column: int, row: int) -> object:
     """A cell as it compares with what the exporter wrote: typed as _cell makes it, "" as None."""
-    value = _cell(value, where)
+    value = _cell(value, place, column, row)
     return None if value == "" else value
 
 
@@ -253,13 +258,14 @@ class _Shown:
             i = columns.get(heading)
             if i is None:  # a column removed: what it showed is unchanged
                 continue
+            actual = _seen_cell(cells[i] if i < len(cells) else None, f"{source}: sheet {title}", i, number)
+            if seen(value) == actual:
+                continue  # not edited (most cells): no need to name the cell
             place = f"sheet {title}, cell {column_letter(i + 1)}{number}"
-            where = f"{source}: {place}"
-            actual = _seen_cell(cells[i] if i < len(cells) else None, where)
             try:
                 changes.compare(value, actual, edit, place)
             except EditError as exc:
-                raise ReadError(f"{where} ({heading}): {exc}") from None
+                raise ReadError(f"{source}: {place} ({heading}): {exc}") from None
 
     def check_all_seen(self) -> None:
         """Every row was matched with a battle's row."""
@@ -297,9 +303,11 @@ def _edited(
     return edited
 
 
-def _cell(value: object, where: str) -> FactValue:
+def _cell(value: object, place: str, column: int, row: int) -> FactValue:
+    """A cell's value as a fact's: ``column`` counts from 0; the cell is named only when refused."""
     if value is None or (isinstance(value, int | str) and not isinstance(value, bool)):
         return unescape(value) if isinstance(value, str) else value
+    where = f"{place}, cell {column_letter(column + 1)}{row}"
     if isinstance(value, datetime.datetime):
         if value.time() != datetime.time():
             raise ReadError(f"{where}: a date and time ({value.isoformat()}), where a fact holds a date")
@@ -326,7 +334,7 @@ def _typed(row: dict[str, FactValue]) -> None:
 
 
 class XlsxReader:
-    """Battles from the Facts sheet of a workbook, as the xlsx exporter writes it.
+    """Battles from a workbook as the xlsx exporter writes it, with the edits made to its sheets.
 
     Options:
         max_uncompressed_size: the most bytes the workbook's zip entries may declare,
@@ -345,7 +353,7 @@ class XlsxReader:
     media_type: ClassVar[str] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     binary: ClassVar[bool] = True
     description: ClassVar[str] = (
-        "battles from the Facts sheet of an Excel workbook, as the xlsx exporter writes it"
+        "battles from an Excel workbook as the xlsx exporter writes it, with the edits made to any sheet"
     )
 
     def __init__(
@@ -431,10 +439,7 @@ class XlsxReader:
                     if all(v is None for v in values):
                         continue
                     row = {
-                        name: _cell(
-                            values[i] if i < len(values) else None,
-                            f"{place}, cell {column_letter(i + 1)}{number}",
-                        )
+                        name: _cell(values[i] if i < len(values) else None, place, i, number)
                         for name, i in columns.items()
                     }
                     _typed(row)

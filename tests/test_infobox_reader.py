@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 import sakhalin as s
 from sakhalin._countries import country_name
 from sakhalin._wiki_parse import parse_casualty_items, parse_date, parse_quantity
+from sakhalin._wiki_plain import plain_lines
 from sakhalin._wiki_values import render_date, render_quantity, shown
 from sakhalin.readers import READERS
-from sakhalin.readers._wikitext import WikitextReader, plain_lines
+from sakhalin.readers._wikitext import WikitextReader
 from tests.conftest import SHARED
 from tests.strategies import battles
 from tests.test_wikitext import HOSTILE

@@ -30,6 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sakhalin
+from sakhalin import _wiki_plain
 from sakhalin._wiki_parse import parse_casualty_items
 from sakhalin.readers import _wikitext
 
@@ -68,7 +69,7 @@ def refusal(tmp_path: Path, text: str, **options: Any) -> str:
 def walks(value: str) -> int:
     """How many times the reader walks a piece of parsed wikitext turning value into plain text."""
     calls = 0
-    walk = _wikitext._Plain.walk
+    walk = _wiki_plain.Plain.walk
 
     def counted(self: Any, *args: Any, **kwargs: Any) -> str:
         nonlocal calls
@@ -76,8 +77,8 @@ def walks(value: str) -> int:
         return walk(self, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_wikitext._Plain, "walk", counted)
-        _wikitext.plain_lines(mwparserfromhell.parse(value))
+        patch.setattr(_wiki_plain.Plain, "walk", counted)
+        _wiki_plain.plain_lines(mwparserfromhell.parse(value))
     return calls
 
 

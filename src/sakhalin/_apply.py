@@ -119,7 +119,7 @@ def worded(battle: Battle) -> Battle:
 
 def _items(key: str, value: object) -> list[tuple[object, str]]:
     """A field's items as ``(what the reader reads, fresh wikitext)``, in reading order."""
-    from sakhalin._wiki_values import _belligerent, _name, _person
+    from sakhalin._wiki_values import belligerent_item, name_item, person_item
 
     if value is None or value == ():
         return []
@@ -131,13 +131,13 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
             if b.name == _PLACEHOLDER and b.kind == "unknown":
                 continue
             if b.group is not None and b.group != group:  # its heading is a line of its own
-                out.append(((shown(f"{b.group}:"), None), f"{_name(b.group)}:"))
+                out.append(((shown(f"{b.group}:"), None), f"{name_item(b.group)}:"))
             group = b.group
             words = b.name if b.note is None else f"{b.name} ({b.note})"
-            out.append(((shown(words), None if b.flag is None else shown(b.flag)), _belligerent(b)))
+            out.append(((shown(words), None if b.flag is None else shown(b.flag)), belligerent_item(b)))
         return out
     if kind == "commanders":
-        return [(shown(p.name), _person(p)) for p in cast("tuple[Person, ...]", value)]
+        return [(shown(p.name), person_item(p)) for p in cast("tuple[Person, ...]", value)]
     if kind == "units":
         return [(shown(u), escape(u)) for u in cast("tuple[str, ...]", value)]
     if kind == "strength":
@@ -162,7 +162,7 @@ def _items(key: str, value: object) -> list[tuple[object, str]]:
 
 def _read_items(key: str, code: Any) -> list[object]:
     """What the reader reads from one parameter's value: the items' keys, as :func:`_items`."""
-    from sakhalin.readers._wikitext import plain_lines
+    from sakhalin._wiki_plain import plain_lines
 
     lines = plain_lines(code)
     if key.endswith(".belligerents"):

@@ -16,7 +16,7 @@ from typing import Final
 
 from sakhalin._limits import MAX_DIGITS
 from sakhalin._model import Casualty, CasualtyKind, DateRange, Precision, Qualifier, Quantity
-from sakhalin._wiki_values import _MONTH_NAMES
+from sakhalin._wiki_values import MONTH_NAMES
 
 __all__ = [
     "coordinates_in_text",
@@ -449,8 +449,8 @@ def parse_casualty_items(text: str) -> tuple[Casualty, ...]:
 # ---------------------------------------------------------------------- reading dates
 
 _MONTHS: Final = (
-    {name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
-    | {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
+    {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
+    | {name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
     | {"sept": 9}
 )
 _M: Final = r"(?P<{}>[A-Za-z]{{3,9}})\.?"

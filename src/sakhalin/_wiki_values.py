@@ -60,6 +60,8 @@ __all__ = [
     "DOCUMENTED",
     "INFOBOX_NAMES",
     "MAX_SIDES",
+    "MONTH_NAMES",
+    "belligerent_item",
     "digest",
     "escape",
     "escape_lines",
@@ -68,6 +70,8 @@ __all__ = [
     "fresh_params",
     "heading_of",
     "is_safe_raw",
+    "name_item",
+    "person_item",
     "render_date",
     "render_quantity",
     "shown",
@@ -473,7 +477,7 @@ def render_quantity(quantity: Quantity) -> str:
     return figure
 
 
-_MONTH_NAMES: Final = (
+MONTH_NAMES: Final = (
     *[
         "January",
         "February",
@@ -497,7 +501,7 @@ def _year(year: int) -> str:
 
 
 def _day(d: datetime.date) -> str:
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def render_date(date: DateRange) -> str:
@@ -512,7 +516,7 @@ def render_date(date: DateRange) -> str:
     if date.precision is Precision.YEAR:
         return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
     if date.precision is Precision.MONTH:
-        first, last = _MONTH_NAMES[start.month - 1], _MONTH_NAMES[end.month - 1]
+        first, last = MONTH_NAMES[start.month - 1], MONTH_NAMES[end.month - 1]
         if start.year != end.year:
             return f"{first} {start.year} – {last} {end.year}"
         return f"{first} {start.year}" if first == last else f"{first} – {last} {start.year}"
@@ -521,7 +525,7 @@ def render_date(date: DateRange) -> str:
     if start.year != end.year:
         return f"{_day(start)} – {_day(end)}"
     if start.month != end.month:
-        return f"{start.day} {_MONTH_NAMES[start.month - 1]} – {_day(end)}"
+        return f"{start.day} {MONTH_NAMES[start.month - 1]} – {_day(end)}"
     return f"{start.day}–{_day(end)}"
 
 
@@ -610,7 +614,7 @@ _MARKS: Final = {":": "&#58;", "(": "&#40;", ")": "&#41;", "†": "&#8224;"}
 _MARKS_TABLE: Final = str.maketrans(_MARKS)
 
 
-def _name(text: str) -> str:
+def name_item(text: str) -> str:
     """A name in a list (belligerents, commanders), escaped for the reader's list rules.
 
     Colons, brackets and daggers become entities, which the reader would otherwise take for
@@ -623,22 +627,22 @@ def _name(text: str) -> str:
     return escape(text).translate(_MARKS_TABLE)
 
 
-def _belligerent(b: Belligerent) -> str:
+def belligerent_item(b: Belligerent) -> str:
     note = "" if b.note is None else f" ({escape(b.note).translate(_MARKS_TABLE)})"
     if b.flag is None:
-        return _name(b.name) + note
+        return name_item(b.name) + note
     if b.flag == b.name:
         return f"{{{{flag|{escape(b.flag)}}}}}{note}"
-    return f"{{{{flagicon|{escape(b.flag)}}}}} {_name(b.name)}{note}"
+    return f"{{{{flagicon|{escape(b.flag)}}}}} {name_item(b.name)}{note}"
 
 
 def _belligerents(items: tuple[Belligerent, ...]) -> str:
     lines, group = [], None
     for b in items:
         if b.group is not None and b.group != group:
-            lines.append(f"{_name(b.group)}:")
+            lines.append(f"{name_item(b.group)}:")
         group = b.group
-        lines.append(_belligerent(b))
+        lines.append(belligerent_item(b))
     return "<br />".join(lines)
 
 
@@ -654,13 +658,13 @@ _GENERIC_ROLES: Final = frozenset({"commander", "commanders", "leader"})
 """Roles that every person of a commander row has: the row says them, so they are not written."""
 
 
-def _person(p: Person) -> str:
+def person_item(p: Person) -> str:
     """A commander as the page shows one: the name, its fate's sign, then its role in small type."""
     fate = "" if p.fate is None else _FATE_TEMPLATES[str(p.fate)]
     role = p.role
     if role is None or not role.strip() or role.strip().lower() in _GENERIC_ROLES:
-        return f"{_name(p.name)}{fate}"
-    return f"{_name(p.name)}{fate} <small>({escape(role).translate(_MARKS_TABLE)})</small>"
+        return f"{name_item(p.name)}{fate}"
+    return f"{name_item(p.name)}{fate} <small>({escape(role).translate(_MARKS_TABLE)})</small>"
 
 
 def _strength(q: Quantity) -> str:
@@ -702,7 +706,7 @@ def render_field(battle: Battle, key: str) -> str:
         case "belligerents":
             return _belligerents(cast("tuple[Belligerent, ...]", value))
         case "commanders":
-            return "<br />".join(_person(p) for p in cast("tuple[Person, ...]", value))
+            return "<br />".join(person_item(p) for p in cast("tuple[Person, ...]", value))
         case "strength":
             return "<br />".join(_strength(q) for q in cast("tuple[Quantity, ...]", value))
         case _:

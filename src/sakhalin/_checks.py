@@ -35,6 +35,7 @@ __all__ = [
     "problems_of",
     "raise_if",
     "show",
+    "split_args",
     "to_pairs",
     "to_tuple",
     "uncited_sources",
@@ -186,7 +187,7 @@ def _pair_test(items: list[_Test]) -> _Test:
     return test
 
 
-def _split_args(args: str) -> list[str]:
+def split_args(args: str) -> list[str]:
     """``"str, tuple[str, int]"`` -> ``["str", "tuple[str, int]"]``."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(args):
@@ -207,7 +208,7 @@ def _test_for(hint: str, names: Mapping[str, object], optional: bool = False) ->
     if hint.endswith("| None"):
         return _test_for(hint[: -len("| None")], names, optional=True)
     if hint.startswith("tuple[") and hint.endswith("]"):
-        args = _split_args(hint[len("tuple[") : -1])
+        args = split_args(hint[len("tuple[") : -1])
         if len(args) == 2 and args[1] == "...":
             test = _sequence_test(_test_for(args[0], names))
         else:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from sakhalin import _model
-from sakhalin._checks import UNCHECKED, kind_of, problems_of, show
+from sakhalin._checks import UNCHECKED, kind_of, problems_of, show, split_args
 from sakhalin._errors import ValidationError
 from sakhalin._limits import MAX_PROBLEMS
 from sakhalin._model import (
@@ -296,20 +296,6 @@ def _build(cls: type[Any], data: Any) -> Any:
     return cls(**kwargs)
 
 
-def _split(args: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(args):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(args[start:i])
-            start = i + 1
-    parts.append(args[start:])
-    return parts
-
-
 def _optional(make: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: None if value is None else make(value)
 
@@ -354,7 +340,7 @@ def _maker(hint: object) -> _Make:
         inner = _maker(text[: -len("|None")])
         return None if inner is None else _optional(inner)
     if text.startswith("tuple[") and text.endswith("]"):
-        args = _split(text[len("tuple[") : -1])
+        args = split_args(text[len("tuple[") : -1])
         if len(args) == 2 and args[1] == "...":
             return _homogenous(_maker(args[0]))
         return _fixed([_maker(arg) for arg in args])

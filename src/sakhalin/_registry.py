@@ -314,7 +314,7 @@ def _made(info: FormatInfo, options: Mapping[str, object]) -> object:
 def _hint(cls: type[Any], name: str) -> Any:
     try:
         hints = typing.get_type_hints(cls.__init__)
-    except Exception:  # unresolvable annotations: take the value as text
+    except (NameError, TypeError, AttributeError):  # a plugin's unresolvable annotations: text
         return str
     return hints.get(name, str)
 

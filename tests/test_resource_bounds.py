@@ -449,6 +449,19 @@ def test_an_extra_value_cannot_open_an_extension_tag_across_infoboxes(
     ]
 
 
+@pytest.mark.parametrize("tag", ["li", "dt", "dd", "td", "th", "TR"])
+def test_an_extra_value_cannot_leave_a_list_or_table_tag_open(battle: sakhalin.Battle, tag: str) -> None:
+    """An unclosed <tr>, <li>, ... (read by mwparserfromhell to the end) is escaped; closed, it stays."""
+    written = sakhalin.export(attrs.evolve(battle, extra=(("note", f"<{tag}>"),)), "wikitext")
+    [template] = mwparserfromhell.parse(written).filter_templates(recursive=False)
+    assert html.unescape(str(template.get("note").value).strip()) == f"<{tag}>"
+    assert [t for t in wikitextparser.parse(written).templates if t.nesting_level == 1]
+    closed = f"<{tag}>x</{tag}>"
+    assert "| note = " + closed in sakhalin.export(
+        attrs.evolve(battle, extra=(("note", closed),)), "wikitext"
+    )
+
+
 def test_html_tags_in_an_extra_value_stay_markup(battle: sakhalin.Battle) -> None:
     """<b>, <small> and <ref> in an extra value are still written as they are (raw wikitext by definition)."""
     value = "<b>x</b> <small>y</small><ref>z</ref>"

@@ -365,6 +365,11 @@ Any other tag in a raw value is an extension or parser tag (``<pre>``, ``<math>`
 its contents are not wikitext, so an unclosed one could swallow the template's ``|`` and
 ``}}`` (and the next battle's infobox with them). Such a value is escaped instead.
 """
+_MUST_CLOSE: Final = frozenset({"li", "dt", "dd", "td", "th", "tr"})
+"""HTML tags that mwparserfromhell reads to the end of the page when left open (``<tr>``):
+the template around them is lost. A raw value may hold them only closed (``<li>x</li>``)."""
+_TAG_OPEN: Final = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+_TAG_CLOSE: Final = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -385,7 +390,8 @@ def is_safe_raw(value: str) -> bool:
     Conservative: brackets must nest strictly (a lone ``{`` or ``}`` with no brace beside it
     may stand anywhere), ``|`` may stand only inside ``{{ }}``,
     ``[[ ]]`` or ``<ref>``, comments and ``<nowiki>`` must be closed, no tag but
-    ``<ref>``, ``<nowiki>`` and MediaWiki's HTML tags may stand (see ``_HTML_TAGS``), and control
+    ``<ref>``, ``<nowiki>`` and MediaWiki's HTML tags may stand (see ``_HTML_TAGS``; those of
+    ``_MUST_CLOSE`` only closed), and control
     characters other than tab and newline are refused, as are lone surrogates (which UTF-8
     cannot hold: such a value is escaped, the surrogate becoming U+FFFD, see :func:`shown`).
     """
@@ -393,6 +399,7 @@ def is_safe_raw(value: str) -> bool:
         return False
     stack: list[str] = []
     refs = 0
+    open_tags: dict[str, int] = {}  # the tags of _MUST_CLOSE opened and not yet closed
     i = 0
     n = len(value)
     while i < n:
@@ -429,6 +436,18 @@ def is_safe_raw(value: str) -> bool:
             tag = _TAG_START.match(value, i)
             if tag is not None and tag.group(1).lower() not in _HTML_TAGS:
                 return False
+            if tag is not None and tag.group(1).lower() in _MUST_CLOSE:
+                name = tag.group(1).lower()
+                closing = _TAG_CLOSE.match(value, i)
+                if closing is not None:
+                    if open_tags.get(name):
+                        open_tags[name] -= 1
+                else:
+                    opening = _TAG_OPEN.match(value, i)
+                    if opening is None:
+                        return False
+                    if not opening.group(2):
+                        open_tags[name] = open_tags.get(name, 0) + 1
         pair = value[i : i + 2]
         if pair in ("{{", "[["):
             stack.append(pair)
@@ -445,7 +464,7 @@ def is_safe_raw(value: str) -> bool:
         if value[i] == "|" and not stack and refs == 0:
             return False
         i += 1
-    return not stack and refs == 0
+    return not stack and refs == 0 and not any(open_tags.values())
 
 
 # ------------------------------------------------------------------------- rendering

@@ -187,6 +187,26 @@ def test_a_bad_value_names_the_cell(two: tuple[Path, list[s.Battle]]) -> None:
     assert "sheet Sides, cell H3" in qualifier
 
 
+def test_a_strength_qualifier_reads_in_words_and_edits_in_words(tmp_path: Path, battle: s.Battle) -> None:
+    """The Sides sheet words a qualifier (at least, not at_least); an edit in words reaches the battle."""
+    japan, russia = battle.sides
+    hedged = s.Quantity(value=500, qualifier=s.Qualifier.AT_LEAST)
+    path = s.write(
+        attrs.evolve(battle, sides=(attrs.evolve(japan, strength=(hedged,)), russia)), tmp_path / "q.xlsx"
+    )
+    book = openpyxl.load_workbook(path)
+    assert cell_of(book["Sides"], "1 sides[0]", "Strength qualifier").value == "at least"
+    [back] = s.read(
+        edited(
+            path,
+            lambda b: setattr(cell_of(b["Sides"], "1 sides[0]", "Strength qualifier"), "value", "at most"),
+        )
+    )
+    assert back.sides[0].strength[0].qualifier is s.Qualifier.AT_MOST
+    [same] = s.read(path)
+    assert same.sides[0].strength == (hedged,)
+
+
 def test_sorted_rows_still_match_their_facts(two: tuple[Path, list[s.Battle]]) -> None:
     """Rows sorted by a person (here the Battles sheet, reversed) are matched by their hidden key."""
     path, battles = two

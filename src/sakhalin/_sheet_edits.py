@@ -16,7 +16,7 @@ from typing import Final
 
 from sakhalin._facts import FACT_COLUMNS, FactValue, Record, model_type, value_type
 from sakhalin._facts.schema import ATTRIBUTE, BATTLE, PATH, SUBJECT, TYPE, VALUE, VALUE_END, WORDING
-from sakhalin._model import Citation, Coordinates, DateRange, Quantity
+from sakhalin._model import Citation, Coordinates, DateRange, Precision, Qualifier, Quantity
 from sakhalin._sheets import FACT_HEADINGS, NAME, Edit, End, Fixed, Lines, Ref
 
 __all__ = ["EXACT_LIMIT", "FIRST_DATE", "Changes", "EditError", "fact_edits", "seen", "typed"]
@@ -107,6 +107,10 @@ def _kind(path: str, column: str) -> str:
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+|[+-]?\d+")
 
 
+_QUALIFIER_CODES: Final = {str(m): str(m) for enum in (Qualifier, Precision) for m in enum}
+"""A qualifier cell's codes: the Sides sheet words them (``at least``), the Facts sheet keeps the code."""
+
+
 class EditError(Exception):
     """An edit that cannot be made: the reader names the cell."""
 
@@ -175,6 +179,8 @@ class Changes:
     def _set(self, path: str, column: str, value: object, place: str) -> None:
         kind = "date" if column == "end" else _kind(path, column)
         new = typed(value, kind)
+        if column == "qualifier" and isinstance(new, str):
+            new = _QUALIFIER_CODES.get(new.strip().replace(" ", "_"), new)
         key = (path, column)
         before = self.found.get(key)
         if before is not None and before[0] != new:

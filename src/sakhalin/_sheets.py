@@ -34,7 +34,7 @@ from sakhalin._model import (
     Person,
     Quantity,
 )
-from sakhalin._wording import date_text, person_text, quantity_text
+from sakhalin._wording import date_text, person_text, qualifier_text, quantity_text
 
 __all__ = [
     "FACT_HEADINGS",
@@ -335,7 +335,7 @@ def _sides(b: Battle, n: int) -> Iterator[Row]:
                 _lines(side.units),
                 None if first is None else first.value,
                 None if first is None else first.high,
-                None if first is None else str(first.qualifier),
+                None if first is None else qualifier_text(first.qualifier),
                 None if first is None else first.unit,
                 _lines(quantity_text(q) for q in side.strength),
                 *(_kind_total(c, kind) for kind in _KINDS),

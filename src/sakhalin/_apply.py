@@ -583,9 +583,9 @@ def _extra_value(value: str) -> str:
 
 
 def _safe_param_name(name: str) -> str:
-    from sakhalin.exporters._wikitext import _safe_name
+    from sakhalin.exporters._wikitext import safe_name
 
-    return _safe_name(name)
+    return safe_name(name)
 
 
 # ------------------------------------------------------------------------- the page

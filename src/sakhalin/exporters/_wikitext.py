@@ -29,9 +29,10 @@ from sakhalin._wiki_values import (
     field_value,
     fresh_params,
     is_safe_raw,
+    shown,
 )
 
-__all__ = ["WikitextExporter", "infobox_params"]
+__all__ = ["WikitextExporter", "infobox_params", "safe_name"]
 
 _DEFAULT_TEMPLATE = "Infobox military conflict"
 _NAME_UNSAFE = frozenset("|={}[]<>&\n\r\t")
@@ -55,8 +56,13 @@ def _is_infobox_name(name: str) -> bool:
     return words.removeprefix("template:").strip() in INFOBOX_NAMES
 
 
-def _safe_name(name: str) -> str:
-    """A parameter name as written: as is when it is plain, else escaped with entities only."""
+def safe_name(name: str) -> str:
+    """A parameter name as written: as is when it is plain, else escaped with entities only.
+
+    A control character is first what a wiki shows for it (U+FFFD, see ``shown``), so that a
+    name read back from what was written is written the same way again.
+    """
+    name = shown(name)
     if name and name.strip() == name and not (_NAME_UNSAFE & set(name)) and name.isprintable():
         return name
     # No templates in a name: mwparserfromhell does not see a template whose names hold them.
@@ -81,7 +87,7 @@ def infobox_params(battle: Battle, *, reuse_raw: bool = True) -> list[tuple[str,
     fresh = fresh_params(battle)
     # An extra parameter named like a field's parameter would clash with it: it is left out.
     own_extra = [(name, value) for name, value in battle.extra if field_of(name.strip(), sides) is None]
-    extras = [(_safe_name(name), _extra_value(value)) for name, value in own_extra]
+    extras = [(safe_name(name), _extra_value(value)) for name, value in own_extra]
     if not reuse_raw or not battle.infobox_params:
         return [(param, text) for _, param, text in fresh] + extras
 
@@ -112,13 +118,13 @@ def infobox_params(battle: Battle, *, reuse_raw: bool = True) -> list[tuple[str,
             if found is not None:
                 value = extra_left.pop(found)[1]
                 out.append(
-                    (_safe_name(name), raw if value == raw and is_safe_raw(raw) else _extra_value(value))
+                    (safe_name(name), raw if value == raw and is_safe_raw(raw) else _extra_value(value))
                 )
             elif not raw.strip():
-                out.append((_safe_name(name), ""))
+                out.append((safe_name(name), ""))
             continue
         if key in reusable:
-            out.append((_safe_name(name), raw))
+            out.append((safe_name(name), raw))
         elif key not in done:
             done.add(key)
             if key in by_key:
@@ -132,7 +138,7 @@ def infobox_params(battle: Battle, *, reuse_raw: bool = True) -> list[tuple[str,
             if _doc_index(name) <= index:
                 at = i + 1
         out.insert(at, (param, text))
-    out.extend((_safe_name(name), _extra_value(value)) for name, value in extra_left)
+    out.extend((safe_name(name), _extra_value(value)) for name, value in extra_left)
     return out
 
 
